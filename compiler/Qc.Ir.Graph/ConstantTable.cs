@@ -21,7 +21,7 @@ public sealed class ConstantEntry
     public TensorType Type { get; }
 
     /// <summary>The data; null when the IR was parsed from text that elided it.</summary>
-    public TensorData? Data { get; }
+    public TensorData? Data { get; internal set; }
 }
 
 /// <summary>The module's constants by name. Enumerates in ordinal name order.</summary>
