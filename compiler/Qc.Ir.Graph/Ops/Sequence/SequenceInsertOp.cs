@@ -1,0 +1,42 @@
+namespace Qc.Ir.Graph;
+
+/// <summary>Inserts a tensor into a sequence at an optional position; the element type becomes the union of the sequence's
+/// element type and the tensor's type, which must share an element type.</summary>
+public sealed class SequenceInsertOp : Op
+{
+    internal SequenceInsertOp(OpSchema schema, OpInit init)
+        : base(schema, init)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override void InferTypes(InferenceContext context)
+    {
+        if (!this.TryGetSequenceElement(context, 0, out var element) || !this.CheckPosition(context, 2))
+        {
+            return;
+        }
+
+        switch (Input(1)?.Type)
+        {
+            case TensorType t:
+                if (RegionTypes.Union(element, t) is not { } merged)
+                {
+                    context.Error(this, InferenceCodes.TypeMismatch, $"cannot insert {t} into a sequence of {element}");
+                    return;
+                }
+
+                if (merged is not UnknownType)
+                {
+                    this.SetResult(0, new SequenceType(merged));
+                }
+
+                break;
+            case null or UnknownType:
+                break;
+            case var other:
+                context.Error(this, InferenceCodes.TypeMismatch, $"the inserted value must be a tensor but is {other}");
+                break;
+        }
+    }
+}

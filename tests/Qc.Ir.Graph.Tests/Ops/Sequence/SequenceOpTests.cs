@@ -1,0 +1,235 @@
+using Qc.Core.Tensors;
+using Qc.Ir.Graph.Tests.Ops.ControlFlow;
+using static Qc.Ir.Graph.Tests.Ops.OpTestHelpers;
+
+namespace Qc.Ir.Graph.Tests.Ops.Sequence;
+
+/// <summary>Sequence and optional ops.</summary>
+public sealed class SequenceOpTests
+{
+    private static SequenceType SeqOf(string dims, ElementType elem = ElementType.F32) => new(RegionKit.Tensor(elem, dims));
+
+    [Theory]
+    [InlineData(null, "seq<tensor<*xf32>>")]
+    [InlineData(7L, "seq<tensor<*xi64>>")]
+    [InlineData(10L, "seq<tensor<*xf16>>")]
+    public void SequenceEmpty(long? dtype, string expected)
+    {
+        var h = new OpTestHelpers();
+        var op = h.Op("sequence_empty", [], dtype is { } d ? Attrs(("dtype", IntA(d))) : null);
+        h.InferClean();
+        Assert.Equal(expected, op.TypeAt());
+    }
+
+    [Fact]
+    public void SequenceEmptyRejectsUnknownDtype()
+    {
+        var h = new OpTestHelpers();
+        var op = h.Op("sequence_empty", [], Attrs(("dtype", IntA(99))));
+        h.InferExpecting(InferenceCodes.BadAttributeValue);
+        Assert.Equal("?", op.TypeAt());
+    }
+
+    [Theory]
+    [InlineData("2x3", "2x3", "seq<tensor<2x3xf32>>")]
+    [InlineData("2x3", "2x4", "seq<tensor<2x?xf32>>")]
+    [InlineData("{b}x3", "{b}x3", "seq<tensor<{b}x3xf32>>")]
+    [InlineData("2x3", "3", "seq<tensor<*xf32>>")]
+    public void SequenceConstructUnionsElements(string a, string b, string expected)
+    {
+        var h = new OpTestHelpers();
+        var op = h.Op("sequence_construct", [h.Arg("a", ElementType.F32, a), h.Arg("b", ElementType.F32, b)]);
+        h.InferClean();
+        Assert.Equal(expected, op.TypeAt());
+    }
+
+    [Fact]
+    public void SequenceConstructRejectsMixedElementTypes()
+    {
+        var h = new OpTestHelpers();
+        var op = h.Op("sequence_construct", [h.Arg("a", ElementType.F32, "2"), h.Arg("b", ElementType.I64, "2")]);
+        h.InferExpecting(InferenceCodes.TypeMismatch);
+        Assert.Equal("?", op.TypeAt());
+    }
+
+    [Theory]
+    [InlineData("2x3", "2x3", false, "seq<tensor<2x3xf32>>")]
+    [InlineData("2x3", "5x3", true, "seq<tensor<?x3xf32>>")]
+    [InlineData("*", "5x3", false, "seq<tensor<*xf32>>")]
+    public void SequenceInsert(string seqDims, string tensorDims, bool withPosition, string expected)
+    {
+        var h = new OpTestHelpers();
+        var pos = withPosition ? h.ScalarConst("p", 0L) : null;
+        var op = h.Op("sequence_insert", [h.ArgOf("s", SeqOf(seqDims)), h.Arg("t", ElementType.F32, tensorDims), pos]);
+        h.InferClean();
+        Assert.Equal(expected, op.TypeAt());
+    }
+
+    [Fact]
+    public void SequenceInsertRejectsWrongElementTypeAndPosition()
+    {
+        var h = new OpTestHelpers();
+        h.Op("sequence_insert", [h.ArgOf("s", SeqOf("2")), h.Arg("t", ElementType.I32, "2")]);
+        h.InferExpecting(InferenceCodes.TypeMismatch);
+
+        h = new OpTestHelpers();
+        h.Op("sequence_insert", [h.ArgOf("s", SeqOf("2")), h.Arg("t", ElementType.F32, "2"), h.Arg("p", ElementType.F32, "")]);
+        h.InferExpecting(InferenceCodes.TypeMismatch);
+
+        h = new OpTestHelpers();
+        h.Op("sequence_insert", [h.ArgOf("s", SeqOf("2")), h.Arg("t", ElementType.F32, "2"), h.Arg("p", ElementType.I64, "1")]);
+        h.InferExpecting(InferenceCodes.RankMismatch);
+    }
+
+    [Fact]
+    public void SequenceAtEraseAndLength()
+    {
+        var h = new OpTestHelpers();
+        var s = h.ArgOf("s", SeqOf("{n}x3", ElementType.I32));
+        var at = h.Op("sequence_at", [s, h.ScalarConst("p", -1L)]);
+        var erase = h.Op("sequence_erase", [s, null]);
+        var erase2 = h.Op("sequence_erase", [s, h.Arg("q", ElementType.I32, "")]);
+        var len = h.Op("sequence_length", [s]);
+        h.InferClean();
+        Assert.Equal("tensor<{n}x3xi32>", at.TypeAt());
+        Assert.Equal("seq<tensor<{n}x3xi32>>", erase.TypeAt());
+        Assert.Equal("seq<tensor<{n}x3xi32>>", erase2.TypeAt());
+        Assert.Equal("tensor<i64>", len.TypeAt());
+    }
+
+    [Theory]
+    [InlineData("sequence_at")]
+    [InlineData("sequence_erase")]
+    [InlineData("sequence_length")]
+    public void SequenceOpsRejectTensorInput(string mnemonic)
+    {
+        var h = new OpTestHelpers();
+        var op = h.Op(mnemonic, [h.Arg("t", ElementType.F32, "2"), h.ScalarConst("p", 0L)]);
+        h.InferExpecting(InferenceCodes.TypeMismatch);
+        Assert.Equal("?", op.TypeAt());
+    }
+
+    [Theory]
+    [InlineData("2x3", 1L, 0L, "tensor<2x?xf32>")]
+    [InlineData("2x3", -2L, 0L, "tensor<?x3xf32>")]
+    [InlineData("2x3", 0L, 1L, "tensor<?x2x3xf32>")]
+    [InlineData("2x3", -1L, 1L, "tensor<2x3x?xf32>")]
+    [InlineData("2x3", 2L, 1L, "tensor<2x3x?xf32>")]
+    [InlineData("*", 0L, 0L, "tensor<*xf32>")]
+    public void ConcatFromSequence(string dims, long axis, long newAxis, string expected)
+    {
+        var h = new OpTestHelpers();
+        var op = h.Op("concat_from_sequence", [h.ArgOf("s", SeqOf(dims))], Attrs(("axis", IntA(axis)), ("new_axis", IntA(newAxis))));
+        h.InferClean();
+        Assert.Equal(expected, op.TypeAt());
+    }
+
+    [Theory]
+    [InlineData(2L, 0L)]
+    [InlineData(-3L, 0L)]
+    [InlineData(3L, 1L)]
+    public void ConcatFromSequenceRejectsBadAxis(long axis, long newAxis)
+    {
+        var h = new OpTestHelpers();
+        var op = h.Op("concat_from_sequence", [h.ArgOf("s", SeqOf("2x3"))], Attrs(("axis", IntA(axis)), ("new_axis", IntA(newAxis))));
+        h.InferExpecting(InferenceCodes.BadAttributeValue);
+        Assert.Equal("?", op.TypeAt());
+    }
+
+    [Theory]
+    [InlineData(0L, 1L, "seq<tensor<1x4xf32>>")]
+    [InlineData(0L, 0L, "seq<tensor<4xf32>>")]
+    [InlineData(-1L, 0L, "seq<tensor<6xf32>>")]
+    [InlineData(1L, 1L, "seq<tensor<6x1xf32>>")]
+    public void SplitToSequenceWithoutSplit(long axis, long keepdims, string expected)
+    {
+        var h = new OpTestHelpers();
+        var op = h.Op("split_to_sequence", [h.Arg("x", ElementType.F32, "6x4")], Attrs(("axis", IntA(axis)), ("keepdims", IntA(keepdims))));
+        h.InferClean();
+        Assert.Equal(expected, op.TypeAt());
+    }
+
+    [Theory]
+    [InlineData("2", "seq<tensor<2x4xf32>>")]
+    [InlineData("4", "seq<tensor<?x4xf32>>")]
+    [InlineData("8", "seq<tensor<6x4xf32>>")]
+    [InlineData("3,3", "seq<tensor<3x4xf32>>")]
+    [InlineData("2,4", "seq<tensor<?x4xf32>>")]
+    [InlineData("1,1,1,1,1,1", "seq<tensor<1x4xf32>>")]
+    public void SplitToSequenceWithSplit(string split, string expected)
+    {
+        var h = new OpTestHelpers();
+        var values = split.Split(',').Select(v => long.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var s = split.Contains(',') ? h.Ints("split", values) : h.ScalarConst("split", values[0]);
+        var op = h.Op("split_to_sequence", [h.Arg("x", ElementType.F32, "6x4"), s], Attrs(("axis", IntA(0)), ("keepdims", IntA(0))));
+        h.InferClean();
+        Assert.Equal(expected, op.TypeAt());
+    }
+
+    [Fact]
+    public void SplitToSequenceWithUnknownSplitAndErrors()
+    {
+        var h = new OpTestHelpers();
+        var op = h.Op("split_to_sequence", [h.Arg("x", ElementType.F32, "{n}x4"), h.Arg("s", ElementType.I64, "2")], Attrs(("axis", IntA(1))));
+        h.InferClean();
+        Assert.Equal("seq<tensor<{n}x?xf32>>", op.TypeAt());
+
+        h = new OpTestHelpers();
+        h.Op("split_to_sequence", [h.Arg("x", ElementType.F32, "6x4"), h.Ints("s", 2, 2)]);
+        h.InferExpecting(InferenceCodes.ShapeMismatch);
+
+        h = new OpTestHelpers();
+        h.Op("split_to_sequence", [h.Arg("x", ElementType.F32, "6x4")], Attrs(("axis", IntA(2))));
+        h.InferExpecting(InferenceCodes.BadAttributeValue);
+
+        h = new OpTestHelpers();
+        h.Op("split_to_sequence", [h.Arg("x", ElementType.F32, "6x4"), h.ScalarConst("s", 0L)]);
+        h.InferExpecting(InferenceCodes.BadInput);
+    }
+
+    [Fact]
+    public void OptionalWrapsInputOrDeclaredType()
+    {
+        var h = new OpTestHelpers();
+        var withInput = h.Op("optional", [h.Arg("x", ElementType.F32, "2x{b}")]);
+        var fromSeq = h.Op("optional", [h.ArgOf("s", SeqOf("3"))]);
+        var empty = h.Op("optional", [], Attrs(("type", new TypeAttr(RegionKit.Tensor(ElementType.I64, "?")))));
+        var seqEmpty = h.Op("optional", [null], Attrs(("type", new TypeAttr(SeqOf("*")))));
+        h.InferClean();
+        Assert.Equal("opt<tensor<2x{b}xf32>>", withInput.TypeAt());
+        Assert.Equal("opt<seq<tensor<3xf32>>>", fromSeq.TypeAt());
+        Assert.Equal("opt<tensor<?xi64>>", empty.TypeAt());
+        Assert.Equal("opt<seq<tensor<*xf32>>>", seqEmpty.TypeAt());
+    }
+
+    [Fact]
+    public void OptionalErrors()
+    {
+        var h = new OpTestHelpers();
+        h.Op("optional", []);
+        h.InferExpecting(InferenceCodes.BadAttributeValue);
+
+        h = new OpTestHelpers();
+        h.Op("optional", [h.Arg("x", ElementType.F32, "2")], Attrs(("type", new TypeAttr(RegionKit.Tensor(ElementType.I64, "2")))));
+        h.InferExpecting(InferenceCodes.TypeMismatch);
+    }
+
+    [Fact]
+    public void OptionalHasAndGetElement()
+    {
+        var h = new OpTestHelpers();
+        var opt = h.ArgOf("o", new OptionalType(RegionKit.Tensor(ElementType.F32, "2x3")));
+        var optSeq = h.ArgOf("os", new OptionalType(SeqOf("4")));
+        var has = h.Op("optional_has_element", [opt]);
+        var hasNone = h.Op("optional_has_element", [null]);
+        var get = h.Op("optional_get_element", [opt]);
+        var getSeq = h.Op("optional_get_element", [optSeq]);
+        var getTensor = h.Op("optional_get_element", [h.Arg("t", ElementType.I8, "5")]);
+        h.InferClean();
+        Assert.Equal("tensor<i1>", has.TypeAt());
+        Assert.Equal("tensor<i1>", hasNone.TypeAt());
+        Assert.Equal("tensor<2x3xf32>", get.TypeAt());
+        Assert.Equal("seq<tensor<4xf32>>", getSeq.TypeAt());
+        Assert.Equal("tensor<5xi8>", getTensor.TypeAt());
+    }
+}
