@@ -12,6 +12,8 @@ namespace Qc.Driver;
 /// <param name="ConstantBytes">Bytes of all constant data.</param>
 /// <param name="Macs">Multiply-accumulates of Conv, ConvTranspose, MatMul, Gemm and their quantized forms; null when a shape is not static.</param>
 /// <param name="Flops">2 x MACs plus one operation per output element of every other computing op; null when a shape is not static.</param>
+/// <param name="Inputs">The graph inputs with their types.</param>
+/// <param name="Outputs">The graph outputs with their types.</param>
 public sealed record ModelSummary(
     ImmutableArray<(string OpType, int Count)> OpCounts,
     long Parameters,
