@@ -129,8 +129,8 @@ public static class OnnxTensors
             switch (kv.Key)
             {
                 case "location": location = kv.Value; break;
-                case "offset": offset = long.Parse(kv.Value, System.Globalization.CultureInfo.InvariantCulture); break;
-                case "length": length = long.Parse(kv.Value, System.Globalization.CultureInfo.InvariantCulture); break;
+                case "offset": offset = ParseExternalNumber(proto, kv.Key, kv.Value); break;
+                case "length": length = ParseExternalNumber(proto, kv.Key, kv.Value); break;
             }
         }
 
@@ -144,8 +144,9 @@ public static class OnnxTensors
             throw new OnnxFormatException($"tensor '{proto.Name}' uses external data, which is not allowed here");
         }
 
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(baseDirectory)) + Path.DirectorySeparatorChar;
         var full = Path.GetFullPath(Path.Combine(baseDirectory, location));
-        if (!full.StartsWith(Path.GetFullPath(baseDirectory), StringComparison.Ordinal))
+        if (!full.StartsWith(root, StringComparison.Ordinal))
         {
             throw new OnnxFormatException($"tensor '{proto.Name}' external data location '{location}' leaves the model's folder");
         }
@@ -161,7 +162,7 @@ public static class OnnxTensors
             length = fs.Length - offset;
         }
 
-        if (offset < 0 || offset + length > fs.Length)
+        if (offset < 0 || length < 0 || offset > fs.Length || length > fs.Length - offset)
         {
             throw new OnnxFormatException($"tensor '{proto.Name}' external data range [{offset}, {offset + length}) is outside '{location}' ({fs.Length} bytes)");
         }
@@ -171,6 +172,11 @@ public static class OnnxTensors
         fs.ReadExactly(buffer);
         return buffer;
     }
+
+    private static long ParseExternalNumber(TensorProto proto, string key, string value) =>
+        long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new OnnxFormatException($"tensor '{proto.Name}' has external data {key} '{value}', which is not a non-negative integer");
 
     private static byte[] TypedFieldsToBytes(TensorProto p, ElementType type, long count)
     {
