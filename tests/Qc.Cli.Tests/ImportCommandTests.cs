@@ -6,11 +6,11 @@ namespace Qc.Cli.Tests;
 
 public sealed class ImportCommandTests
 {
-    [DataFact(TestData.DetModel)]
+    [DataFact(TestEnvironment.DetModel)]
     public void Import_Det_PrintsIrAndStaticSummary()
     {
-        TestData.Require(false, TestData.DetModel);
-        var (exit, stdout, stderr) = CliRunner.Run("import", TestData.Resolve(TestData.DetModel), "--input-shape", "x=1x3x640x640", "--print-ir");
+        TestEnvironment.Require(TestEnvironment.DetModel);
+        var (exit, stdout, stderr) = CliRunner.Run("import", TestEnvironment.Resolve(TestEnvironment.DetModel), "--input-shape", "x=1x3x640x640", "--print-ir");
         Assert.True(exit == 0, stderr);
         Assert.Contains("graph @", stdout, StringComparison.Ordinal);
         Assert.Contains("  input   x: tensor<1x3x640x640xf32>", stdout, StringComparison.Ordinal);
@@ -19,11 +19,11 @@ public sealed class ImportCommandTests
         Assert.Matches(@"\n    Conv +62\n", stdout);
     }
 
-    [DataFact(TestData.ClsModel)]
+    [DataFact(TestEnvironment.ClsModel)]
     public void Import_PrintIr_ParsesBackIdentically()
     {
-        TestData.Require(false, TestData.ClsModel);
-        var (exit, stdout, stderr) = CliRunner.Run("import", TestData.Resolve(TestData.ClsModel), "--input-shape", "x=1x3x48x192", "--print-ir", "--no-summary");
+        TestEnvironment.Require(TestEnvironment.ClsModel);
+        var (exit, stdout, stderr) = CliRunner.Run("import", TestEnvironment.Resolve(TestEnvironment.ClsModel), "--input-shape", "x=1x3x48x192", "--print-ir", "--no-summary");
         Assert.True(exit == 0, stderr);
         var parsed = GraphParser.Parse(stdout);
         Assert.True(parsed.Diagnostics.IsEmpty, string.Join("\n", parsed.Diagnostics));

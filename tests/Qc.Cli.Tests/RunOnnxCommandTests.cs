@@ -6,12 +6,12 @@ namespace Qc.Cli.Tests;
 
 public sealed class RunOnnxCommandTests
 {
-    private const string ConvCase = TestData.NodeTests + "/node/test_conv_with_strides_padding";
+    private const string ConvCase = TestEnvironment.NodeTestData + "/node/test_conv_with_strides_padding";
 
-    [OrtDataFact(ConvCase)]
+    [OrtFact(ConvCase)]
     public void RunOnnx_NodeTest_MatchesExpectedOutput()
     {
-        TestData.Require(true, ConvCase);
+        TestEnvironment.RequireOrt(ConvCase);
         var dir = Directory.CreateTempSubdirectory("qc-run-").FullName;
         try
         {
@@ -35,20 +35,20 @@ public sealed class RunOnnxCommandTests
         }
     }
 
-    [OrtDataFact(TestData.ClsModel)]
+    [OrtFact(TestEnvironment.ClsModel)]
     public void RunOnnx_Capture_WritesIntermediate()
     {
-        TestData.Require(true, TestData.ClsModel);
+        TestEnvironment.RequireOrt(TestEnvironment.ClsModel);
         var dir = Directory.CreateTempSubdirectory("qc-run-").FullName;
         try
         {
             var input = Path.Combine(dir, "x.npy");
             var rng = new Random(7);
             NpyFormat.Write(input, TensorData.Create<float>([1, 3, 48, 192], Enumerable.Range(0, 3 * 48 * 192).Select(_ => (float)rng.NextDouble()).ToArray()));
-            var import = CliRunner.Run("import", TestData.Resolve(TestData.ClsModel), "--print-ir", "--no-summary", "--input-shape", "x=1x3x48x192");
+            var import = CliRunner.Run("import", TestEnvironment.Resolve(TestEnvironment.ClsModel), "--print-ir", "--no-summary", "--input-shape", "x=1x3x48x192");
             var firstConv = import.Stdout.Split('\n').First(l => l.Contains("= graph.conv ", StringComparison.Ordinal)).Trim();
             var captured = firstConv[1..firstConv.IndexOf(" = ", StringComparison.Ordinal)].Trim('"');
-            var (exit, stdout, stderr) = CliRunner.Run("run-onnx", TestData.Resolve(TestData.ClsModel), "-i", "x=" + input, "--capture", captured, "-o", dir);
+            var (exit, stdout, stderr) = CliRunner.Run("run-onnx", TestEnvironment.Resolve(TestEnvironment.ClsModel), "-i", "x=" + input, "--capture", captured, "-o", dir);
             Assert.True(exit == 0, stderr);
             Assert.Contains(captured + ": tensor<1x", stdout, StringComparison.Ordinal);
             Assert.Equal(2, stdout.Trim().Split('\n').Length);
@@ -59,7 +59,7 @@ public sealed class RunOnnxCommandTests
         }
     }
 
-    [OrtDataFact(ConvCase)]
+    [OrtFact(ConvCase)]
     public void RunOnnx_MissingInput_IsQC7105()
     {
         var (exit, _, stderr) = CliRunner.Run("run-onnx", ConvCase + "/model.onnx", "--input", ConvCase + "/test_data_set_0/input_0.pb");
@@ -67,7 +67,7 @@ public sealed class RunOnnxCommandTests
         Assert.Contains("error QC7105", stderr, StringComparison.Ordinal);
     }
 
-    [OrtDataFact(ConvCase)]
+    [OrtFact(ConvCase)]
     public void RunOnnx_UnknownCapture_IsQC7106()
     {
         var (exit, _, stderr) = CliRunner.Run("run-onnx", ConvCase + "/model.onnx", "-i", ConvCase + "/test_data_set_0/input_0.pb",
@@ -76,7 +76,7 @@ public sealed class RunOnnxCommandTests
         Assert.Contains("error QC7106", stderr, StringComparison.Ordinal);
     }
 
-    [OrtDataFact(ConvCase)]
+    [OrtFact(ConvCase)]
     public void RunOnnx_BadInputFile_IsQC7104()
     {
         var bad = Path.Combine(Path.GetTempPath(), $"qc-bad-{Environment.ProcessId}.npy");

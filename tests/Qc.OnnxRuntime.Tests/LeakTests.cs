@@ -32,7 +32,7 @@ public sealed class LeakTests(ITestOutputHelper output)
     [OrtFact(TestEnvironment.ClsModel)]
     public void ThousandRuns_OfTheClsModel_LeakNothing()
     {
-        TestEnvironment.Require(TestEnvironment.ClsModel);
+        TestEnvironment.RequireOrt(TestEnvironment.ClsModel);
         using var session = OrtSession.Open(TestEnvironment.Resolve(TestEnvironment.ClsModel));
         var inputs = new Dictionary<string, TensorData> { ["x"] = RealModelTests.SeededImage(1, 3, 48, 192) };
         Measure(() => Assert.Single(session.Run(inputs)));

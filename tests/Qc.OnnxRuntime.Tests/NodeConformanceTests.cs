@@ -24,7 +24,7 @@ public sealed class NodeConformanceTests(NodeTestResults fixture, ITestOutputHel
     [OrtFact(TestEnvironment.NodeTestData)]
     public void EveryCase_PassesOrIsAnExplainedExpectedFailure()
     {
-        TestEnvironment.Require(TestEnvironment.NodeTestData);
+        TestEnvironment.RequireOrt(TestEnvironment.NodeTestData);
         var list = ExpectedFailureList.Load();
         var results = fixture.Results;
         Assert.True(results.Count > 0, $"no case folders with model.onnx under {TestEnvironment.NodeTestData}");
@@ -88,7 +88,7 @@ public sealed class NodeConformanceTests(NodeTestResults fixture, ITestOutputHel
     [OrtFact(TestEnvironment.NodeTestData)]
     public void CompilerOperatorCases_PassAtOpset7AndLater()
     {
-        TestEnvironment.Require(TestEnvironment.NodeTestData);
+        TestEnvironment.RequireOrt(TestEnvironment.NodeTestData);
         var list = ExpectedFailureList.Load();
         var casesPerOp = s_compilerOps.ToDictionary(op => op, _ => (Passed: 0, Total: 0), StringComparer.Ordinal);
         var problems = new List<string>();

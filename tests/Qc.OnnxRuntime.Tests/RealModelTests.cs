@@ -9,7 +9,7 @@ public sealed class RealModelTests(ITestOutputHelper output)
     [OrtFact(TestEnvironment.ClsModel)]
     public void Cls_Metadata()
     {
-        TestEnvironment.Require(TestEnvironment.ClsModel);
+        TestEnvironment.RequireOrt(TestEnvironment.ClsModel);
         using var session = OrtSession.Open(TestEnvironment.Resolve(TestEnvironment.ClsModel));
         output.WriteLine($"inputs: {string.Join(", ", session.Inputs)}; outputs: {string.Join(", ", session.Outputs)}");
         var x = Assert.Single(session.Inputs);
@@ -25,7 +25,7 @@ public sealed class RealModelTests(ITestOutputHelper output)
     [OrtFact(TestEnvironment.ClsModel)]
     public void Cls_RunsDeterministicallyAndOutputsProbabilities()
     {
-        TestEnvironment.Require(TestEnvironment.ClsModel);
+        TestEnvironment.RequireOrt(TestEnvironment.ClsModel);
         using var session = OrtSession.Open(TestEnvironment.Resolve(TestEnvironment.ClsModel));
         var input = new Dictionary<string, TensorData> { ["x"] = SeededImage(1, 3, 48, 192) };
         var first = session.Run(input)["softmax_0.tmp_0"];
@@ -42,7 +42,7 @@ public sealed class RealModelTests(ITestOutputHelper output)
     [OrtFact(TestEnvironment.DetModel)]
     public void Det_RunsDeterministicallyAndOutputsAProbabilityMap()
     {
-        TestEnvironment.Require(TestEnvironment.DetModel);
+        TestEnvironment.RequireOrt(TestEnvironment.DetModel);
         using var session = OrtSession.Open(TestEnvironment.Resolve(TestEnvironment.DetModel));
         output.WriteLine($"inputs: {string.Join(", ", session.Inputs)}; outputs: {string.Join(", ", session.Outputs)}");
         var name = Assert.Single(session.Outputs).Name;
