@@ -8,7 +8,8 @@ OUT="$ROOT/out/paddleocr-det"
 mkdir -p "$OUT"
 echo "== qc import $MODEL --input-shape x=1x3x640x640 --print-ir" >&2
 "$ROOT/scripts/qc" import "$MODEL" --input-shape x=1x3x640x640 --print-ir > "$OUT/det.qir"
-echo "graph IR written to ${OUT#$ROOT/}/det.qir ($(wc -l < "$OUT/det.qir") lines); first ops:" >&2
-sed -n '1,12p' "$OUT/det.qir"
+echo "graph IR written to ${OUT#$ROOT/}/det.qir ($(wc -l < "$OUT/det.qir") lines); the first ops after the constants:" >&2
+sed -n '1,2p' "$OUT/det.qir" | cut -c1-160
+grep -v 'graph.constant' "$OUT/det.qir" | sed -n '3,10p' | cut -c1-160
 echo "..."
 sed -n '/^summary/,$p' "$OUT/det.qir"
