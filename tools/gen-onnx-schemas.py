@@ -15,16 +15,25 @@ TYPE = {A.FLOAT: "FLOAT", A.INT: "INT", A.STRING: "STRING", A.TENSOR: "TENSOR", 
         A.SPARSE_TENSOR: "SPARSE_TENSOR", A.SPARSE_TENSORS: "SPARSE_TENSORS", A.TYPE_PROTO: "TYPE_PROTO",
         A.TYPE_PROTOS: "TYPE_PROTOS"}
 
-def arity(params):
+def min_arity(p, index, schema_min):
+    """The minimum number of values of a variadic formal parameter (0 for Loop's v_initial since opset 11 and for
+    SequenceMap's additional_inputs). Newer python3-onnx exposes it as FormalParameter.min_arity; ONNX 1.12 does not,
+    but its OpSchema.min_input/min_output count every formal parameter before the variadic one (only the last one can
+    be variadic) plus that minimum, so the difference recovers it exactly."""
+    if hasattr(p, "min_arity"):
+        return p.min_arity
+    return schema_min - index
+
+def arity(params, schema_min):
     lo, hi = 0, 0
-    for p in params:
+    for i, p in enumerate(params):
         o = p.option
         if o == defs.OpSchema.FormalParameterOption.Single:
             lo += 1; hi += 1
         elif o == defs.OpSchema.FormalParameterOption.Optional:
             hi += 1
-        else:  # variadic
-            lo += p.min_arity if hasattr(p, "min_arity") else 1
+        else:  # variadic, always the last formal parameter
+            lo += min_arity(p, i, schema_min)
             hi = 2**31 - 1
     return lo, min(hi, 2**31 - 1)
 
@@ -46,8 +55,8 @@ for s in defs.get_all_schemas_with_history():
         continue
     if s.deprecated:
         continue
-    ilo, ihi = arity(s.inputs)
-    olo, ohi = arity(s.outputs)
+    ilo, ihi = arity(s.inputs, s.min_input)
+    olo, ohi = arity(s.outputs, s.min_output)
     attrs = []
     for name in sorted(s.attributes):
         a = s.attributes[name]

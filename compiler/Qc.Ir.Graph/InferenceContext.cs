@@ -10,10 +10,14 @@ namespace Qc.Ir.Graph;
 /// "Shape values" are the known contents of small 1-D (or scalar) integer tensors, element by element, possibly symbolic:
 /// <c>Shape</c> produces them and ops such as <c>Gather</c>, <c>Slice</c>, <c>Concat</c>, <c>Unsqueeze</c> and integer
 /// arithmetic propagate them, so that <c>Reshape(x, Concat(Shape(x)[0], -1))</c> gets a static result type.
+/// "Sequence lengths" are the known (possibly symbolic) numbers of elements of sequence values: <c>SequenceEmpty</c>,
+/// <c>SequenceConstruct</c> and <c>SplitToSequence</c> produce them and the other sequence ops propagate them, so that
+/// <c>ConcatFromSequence</c> can size its axis and inserting into an empty sequence gives the inserted tensor's type.
 /// </remarks>
 public sealed class InferenceContext
 {
     private readonly Dictionary<Value, ImmutableArray<Dim>> _shapeValues = [];
+    private readonly Dictionary<Value, Dim> _sequenceLengths = [];
     private readonly Func<Op, Location> _locate;
 
     /// <summary>Creates a context over a module.</summary>
@@ -78,6 +82,21 @@ public sealed class InferenceContext
 
         return null;
     }
+
+    /// <summary>Records the known number of elements of a sequence value (unknown lengths are not recorded).</summary>
+    public void SetSequenceLength(Value value, Dim length)
+    {
+        if (length.IsStatic || length.Symbol is not null)
+        {
+            _sequenceLengths[value] = length;
+        }
+    }
+
+    /// <summary>The known number of elements of a sequence value, or null when not known.</summary>
+    public Dim? GetSequenceLength(Value? value) => value is not null && _sequenceLengths.TryGetValue(value, out var n) ? n : null;
+
+    /// <summary>True when a value is known to be a sequence without elements.</summary>
+    public bool IsEmptySequence(Value? value) => GetSequenceLength(value) is { Value: 0 };
 
     /// <summary>The known integer contents of a value when all are static.</summary>
     public long[]? GetStaticInts(Value? value)

@@ -281,4 +281,19 @@ public sealed class ImporterTests
         Assert.Equal(1, map.MinInputs);
         Assert.Equal(ElementType.F32, (ElementType)1);
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(11, 0)]
+    [InlineData(13, 0)]
+    [InlineData(16, 0)]
+    [InlineData(19, 0)]
+    [InlineData(21, 0)]
+    [InlineData(22, 0)]
+    public void SchemaSetKnowsThatLoopMayCarryNoValues(int opset, int minInputs)
+    {
+        // Loop's v_initial may be empty since opset 11 (ONNX 1.12's min_input counts M and cond, then min_arity 0).
+        Assert.True(Schemas.OnnxSchemaSet.Default.TryFind("", "Loop", opset, out var loop));
+        Assert.Equal(minInputs, loop.MinInputs);
+    }
 }

@@ -352,6 +352,22 @@ public sealed class MalformedModelTests
     }
 
     [Fact]
+    public void DeclaredValueForInferredOptionalIsNoContradiction()
+    {
+        // The declaration states that the optional holds a value, which inference cannot rule out (node/test_loop16_seq_none).
+        var b = new ModelBuilder().Input("x", F32, 2, 3).Output("y", F32, 2, 3);
+        b.Node("Optional", ["x"], ["y"]);
+        var result = b.Import();
+        Assert.DoesNotContain(result.Diagnostics, d => d.IsError);
+        Assert.Equal("opt<tensor<2x3xf32>>", result.Module!.Main.Outputs[0].Type.ToString());
+
+        var elem = new ModelBuilder().Input("x", F32, 2, 3).Output("y", I64T, 2, 3);
+        elem.Node("Optional", ["x"], ["y"]);
+        var mismatch = Expect(elem.Bytes(), OnnxDiagnosticCodes.OutputTypeMismatch);
+        Assert.Contains("optional element: element types differ", mismatch.Diagnostics.First(d => d.IsError).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MapTypedInputIsAnUnsupportedTypeWarning()
     {
         var b = new ModelBuilder().Output("x");

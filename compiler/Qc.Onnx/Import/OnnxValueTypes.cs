@@ -64,6 +64,9 @@ internal static class OnnxValueTypes
     };
 
     /// <summary>Describes why two types contradict each other, or null when they are compatible (unknown parts never contradict).</summary>
+    /// <remarks>A declared tensor or sequence for an inferred optional of a compatible type is no contradiction either: the
+    /// model states that the optional holds a value, which inference cannot rule out (a Loop whose carried optional the body
+    /// yields as a plain value, for example, returns the initial optional only when it runs zero times).</remarks>
     public static string? Contradiction(IrType declared, IrType inferred)
     {
         switch (declared, inferred)
@@ -99,6 +102,8 @@ internal static class OnnxValueTypes
                 return Contradiction(d.Element, i.Element) is { } s ? "sequence elements: " + s : null;
             case (OptionalType d, OptionalType i):
                 return Contradiction(d.Element, i.Element) is { } o ? "optional element: " + o : null;
+            case (TensorType or SequenceType, OptionalType i):
+                return Contradiction(declared, i.Element) is { } p ? "optional element: " + p : null;
             default:
                 return "one is a tensor, sequence or optional and the other is not";
         }

@@ -120,9 +120,6 @@ internal sealed class OnnxSchemaSet
     /// <summary>Maps "ai.onnx" to "", the spelling used by the schema files.</summary>
     public static string Normalize(string domain) => domain == "ai.onnx" ? "" : domain;
 
-    /// <summary>Ops with a variadic input of minimum arity 0, which python3-onnx 1.12 does not expose (its schema files count 1).</summary>
-    private static readonly HashSet<(string Domain, string Name)> s_optionalVariadicInputs = [("", "Loop"), ("", "SequenceMap")];
-
     private static OnnxSchemaSet Load()
     {
         var all = new Dictionary<(string, string), SortedDictionary<int, OnnxOpSchema>>();
@@ -134,11 +131,6 @@ internal sealed class OnnxSchemaSet
             foreach (var e in doc.RootElement.GetProperty("schemas").EnumerateArray())
             {
                 var s = Parse(e);
-                if (s_optionalVariadicInputs.Contains((s.Domain, s.Name)) && s.MinInputs > 0)
-                {
-                    s = new OnnxOpSchema(s.Domain, s.Name, s.Since, (s.MinInputs - 1, s.MaxInputs), (s.MinOutputs, s.MaxOutputs), s.Attributes);
-                }
-
                 if (!all.TryGetValue((s.Domain, s.Name), out var byVersion))
                 {
                     byVersion = [];

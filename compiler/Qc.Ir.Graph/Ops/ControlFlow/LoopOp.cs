@@ -8,7 +8,9 @@ namespace Qc.Ir.Graph;
 /// The body's parameters are the iteration number (i64 scalar), the condition (bool scalar) and the loop-carried values.
 /// Carried values may change shape across iterations, so their parameters get types that hold in every iteration (see
 /// <see cref="CarriedTypes"/>), and a final carried value is the union of its initial type and what the body yields (the
-/// loop may run zero times). The body yields the condition, the carried values and the per-iteration scan values. A scan
+/// loop may run zero times), or just what the body yields when it starts as a sequence known to be empty. A carried
+/// optional may be yielded as the value it holds (ONNX Loop-16), which makes the final value an optional of the union.
+/// The body yields the condition, the carried values and the per-iteration scan values. A scan
 /// output gets a leading dim equal to <c>M</c> when <c>M</c> is a known constant and there is no condition, and an
 /// unknown leading dim otherwise.
 /// </remarks>
@@ -41,7 +43,8 @@ public sealed class LoopOp : Op
         var ok = RegionTypes.AssignParameter(context, this, body.Parameters[0], new TensorType(ElementType.I64))
             & RegionTypes.AssignParameter(context, this, body.Parameters[1], new TensorType(ElementType.Bool));
         var initial = Enumerable.Range(0, carried).Select(i => Input(i + 2)?.Type ?? IrType.Unknown).ToArray();
-        var assumed = CarriedTypes.Solve(context, this, body, 2, 1, initial);
+        var startsEmpty = Enumerable.Range(0, carried).Select(i => context.IsEmptySequence(Input(i + 2))).ToArray();
+        var assumed = CarriedTypes.Solve(context, this, body, 2, 1, initial, startsEmpty);
         for (var i = 0; i < carried; i++)
         {
             ok &= RegionTypes.AssignParameter(context, this, body.Parameters[i + 2], assumed[i]);
@@ -96,7 +99,8 @@ public sealed class LoopOp : Op
         {
             (_, UnknownType) => RegionTypes.ClearShape(initial),
             (UnknownType, _) => yielded,
-            _ => RegionTypes.Union(initial, yielded),
+            _ when context.IsEmptySequence(Input(i + 2)) => RegionTypes.UnionWithEmpty(initial, yielded),
+            _ => RegionTypes.UnionCarried(initial, yielded),
         };
         if (type is not null)
         {

@@ -38,6 +38,25 @@ internal static class RegionTypes
         }
     }
 
+    /// <summary>The type covering a loop-carried value's type and a type the body yields for it: the <see cref="Union"/>,
+    /// except that an optional and a plain tensor or sequence unite into an optional, since ONNX Loop (16+) lets the body
+    /// yield a carried optional as the value it holds. Null when the kinds or element types are incompatible.</summary>
+    public static IrType? UnionCarried(IrType a, IrType b) => (a, b) switch
+    {
+        (OptionalType o, TensorType or SequenceType) => Union(o.Element, b) is { } e ? new OptionalType(e) : null,
+        (TensorType or SequenceType, OptionalType o) => Union(a, o.Element) is { } e ? new OptionalType(e) : null,
+        _ => Union(a, b),
+    };
+
+    /// <summary>The type of a value that is either the empty sequence <paramref name="empty"/> or of type
+    /// <paramref name="other"/>: an empty sequence holds no element, so this is <paramref name="other"/> itself (with the
+    /// empty sequence's element type where <paramref name="other"/> has none). Null when the element types differ.</summary>
+    public static IrType? UnionWithEmpty(IrType empty, IrType other) => other switch
+    {
+        SequenceType => Union(empty, other) is SequenceType u ? Refine(u, other) : null,
+        _ => UnionCarried(empty, other),
+    };
+
     /// <summary>The same type without shape information (tensors become unranked, recursively inside sequences and optionals).</summary>
     public static IrType ClearShape(IrType type) => type switch
     {
@@ -127,6 +146,11 @@ internal static class RegionTypes
                 return false;
         }
     }
+
+    /// <summary><see cref="Covers"/> for a loop-carried value: an optional also covers a plain value of its element type,
+    /// which the body may yield in its place (see <see cref="UnionCarried"/>).</summary>
+    public static bool CoversCarried(IrType assumed, IrType actual) => assumed is OptionalType o && actual is TensorType or SequenceType
+        ? Covers(o.Element, actual) : Covers(assumed, actual);
 
     /// <summary>Gives a region parameter the type the op passes in (<see cref="IrType.Unknown"/> when not known), refining
     /// the type the importer declared for it. Reports a type mismatch when the two contradict, and keeps the declared type then.</summary>

@@ -3,7 +3,7 @@ namespace Qc.Ir.Graph;
 /// <summary>Applies the <c>body</c> to each element of the input sequence (and the matching elements of further sequence
 /// inputs, or further tensor inputs as a whole), producing one sequence per body output.</summary>
 /// <remarks>The body's parameters receive the element types of sequence inputs and the types of tensor inputs; result
-/// <c>i</c> is a sequence of the body's output <c>i</c> type.</remarks>
+/// <c>i</c> is a sequence of the body's output <c>i</c> type, as long as the first input sequence.</remarks>
 public sealed class SequenceMapOp : Op
 {
     internal SequenceMapOp(OpSchema schema, OpInit init)
@@ -63,6 +63,11 @@ public sealed class SequenceMapOp : Op
             if (body.Outputs[i].Type is not UnknownType)
             {
                 this.SetResult(i, new SequenceType(body.Outputs[i].Type));
+            }
+
+            if (context.GetSequenceLength(Input(0)) is { } length)
+            {
+                context.SetSequenceLength(Results[i], length);
             }
         }
     }

@@ -1,7 +1,8 @@
 namespace Qc.Ir.Graph;
 
 /// <summary>Concatenates the tensors of a sequence along <c>axis</c>, or stacks them along a new axis when <c>new_axis</c> is 1.</summary>
-/// <remarks>The number of elements is not known statically, so the concatenated (or inserted) dim is unknown.</remarks>
+/// <remarks>The inserted dim is the sequence length, and the concatenated dim the length times the elements' axis size,
+/// when the length is known; otherwise they are unknown.</remarks>
 public sealed class ConcatFromSequenceOp : Op
 {
     internal ConcatFromSequenceOp(OpSchema schema, OpInit init)
@@ -38,6 +39,10 @@ public sealed class ConcatFromSequenceOp : Op
             return;
         }
 
-        this.SetResult(0, t.ElementType, newAxis ? dims.Insert(a, Dim.Unknown) : dims.SetItem(a, Dim.Unknown));
+        var length = context.GetSequenceLength(Input(0)) ?? Dim.Unknown;
+        this.SetResult(0, t.ElementType, newAxis ? dims.Insert(a, length) : dims.SetItem(a, Concatenated(dims[a], length)));
     }
+
+    private static Dim Concatenated(Dim axis, Dim length) => length.IsStatic ? TensorDimMath.Multiply(axis, length.Value!.Value)
+        : axis.Value == 1 ? length : Dim.Unknown;
 }

@@ -27,6 +27,11 @@ public sealed class OptionalGetElementOp : Op
                     context.SetShapeValue(Result, sv);
                 }
 
+                if (context.GetSequenceLength(Input(0)) is { } length)
+                {
+                    context.SetSequenceLength(Result, length);
+                }
+
                 break;
         }
     }

@@ -1,7 +1,7 @@
 namespace Qc.Ir.Graph;
 
 /// <summary>Builds a sequence from its tensor inputs, which must share an element type; the element type is the union of
-/// the inputs' types (dims that differ become unknown).</summary>
+/// the inputs' types (dims that differ become unknown). Its length is the number of inputs.</summary>
 public sealed class SequenceConstructOp : Op
 {
     internal SequenceConstructOp(OpSchema schema, OpInit init)
@@ -38,6 +38,7 @@ public sealed class SequenceConstructOp : Op
         if (element is not null)
         {
             this.SetResult(0, new SequenceType(element));
+            context.SetSequenceLength(Result, Inputs.Count);
         }
     }
 }

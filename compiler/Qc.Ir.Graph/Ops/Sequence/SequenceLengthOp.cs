@@ -2,7 +2,7 @@ using Qc.Core.Tensors;
 
 namespace Qc.Ir.Graph;
 
-/// <summary>The number of elements of a sequence, as an i64 scalar.</summary>
+/// <summary>The number of elements of a sequence, as an i64 scalar; a known sequence length becomes its shape value.</summary>
 public sealed class SequenceLengthOp : Op
 {
     internal SequenceLengthOp(OpSchema schema, OpInit init)
@@ -20,5 +20,9 @@ public sealed class SequenceLengthOp : Op
         }
 
         this.SetResult(0, new TensorType(ElementType.I64));
+        if (context.GetSequenceLength(Input(0)) is { } length)
+        {
+            context.SetShapeValue(Result, [length]);
+        }
     }
 }

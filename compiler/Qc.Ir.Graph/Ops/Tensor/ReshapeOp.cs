@@ -3,7 +3,9 @@ using System.Collections.Immutable;
 namespace Qc.Ir.Graph;
 
 /// <summary>Reshapes a tensor to the shape given by its second input: 0 copies the input dim (unless <c>allowzero</c>), -1 is inferred.</summary>
-/// <remarks>The target shape is read from constants or shape values, symbolic dims included; a reshaped shape value keeps its contents.</remarks>
+/// <remarks>The target shape is read from constants or shape values, symbolic dims included; a reshaped shape value keeps its
+/// contents. When the target's contents are not known, its length gives the rank, and a 1-D result holds all the input's
+/// elements whatever the target says.</remarks>
 public sealed class ReshapeOp : Op
 {
     internal ReshapeOp(OpSchema schema, OpInit init)
@@ -26,7 +28,7 @@ public sealed class ReshapeOp : Op
         {
             if (TensorAxes.StaticLength(context, Input(1)) is { } n && this.InputDims(1) is { Length: 1 })
             {
-                this.SetResult(0, data.ElementType, TensorDimMath.Unknowns(n));
+                this.SetResult(0, data.ElementType, n == 1 && data.Dims is { } d ? [TensorDimMath.Product(d)] : TensorDimMath.Unknowns(n));
             }
             else
             {

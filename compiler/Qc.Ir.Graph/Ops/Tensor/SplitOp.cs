@@ -2,6 +2,8 @@ namespace Qc.Ir.Graph;
 
 /// <summary>Splits a tensor along <c>axis</c> into one result per output: by the optional <c>split</c> input, or into equal
 /// parts (<c>num_outputs</c>, the last part smaller when uneven).</summary>
+/// <remarks>A <c>split</c> of unknown contents still determines the sizes when there is one output (the whole axis) or the
+/// axis is empty (every part empty).</remarks>
 public sealed class SplitOp : Op
 {
     internal SplitOp(OpSchema schema, OpInit init)
@@ -59,7 +61,7 @@ public sealed class SplitOp : Op
         {
             if (context.GetStaticInts(splitInput) is not { } split)
             {
-                return TensorDimMath.Unknowns(n);
+                return n == 1 ? [dim] : dim.Value == 0 ? [.. Enumerable.Repeat(Dim.Of(0), n)] : TensorDimMath.Unknowns(n);
             }
 
             if (split.Length != n || split.Any(s => s < 0))

@@ -1,6 +1,9 @@
 namespace Qc.Ir.Graph;
 
 /// <summary>Removes dims of size 1: those named by the optional <c>axes</c> input, or every static 1 when absent.</summary>
+/// <remarks>When <c>axes</c> has a known length but unknown contents, only dims that may be 1 (static 1 or not static) can
+/// be removed; each result dim is known when every choice of that many such dims puts the same dim there (with a single
+/// static 1 in <c>1x3x4</c>, one axis leaves <c>3x4</c>).</remarks>
 public sealed class SqueezeOp : Op
 {
     internal SqueezeOp(OpSchema schema, OpInit init)
@@ -55,7 +58,13 @@ public sealed class SqueezeOp : Op
         {
             if (TensorAxes.StaticLength(context, Input(1)) is { } n && n <= dims.Length)
             {
-                this.SetResult(0, x.ElementType, TensorDimMath.Unknowns(dims.Length - n));
+                if (Remaining(dims, n) is not { } remaining)
+                {
+                    context.Error(this, InferenceCodes.ShapeMismatch, $"cannot squeeze {n} axes of {x}: fewer dims may have size 1");
+                    return;
+                }
+
+                this.SetResult(0, x.ElementType, remaining);
             }
             else
             {
@@ -70,5 +79,45 @@ public sealed class SqueezeOp : Op
         {
             context.SetShapeValue(Result, sv);
         }
+    }
+
+    /// <summary>The dims left after removing <paramref name="count"/> unknown axes, each known when every valid choice of
+    /// axes agrees on it; null when fewer than <paramref name="count"/> dims may be 1.</summary>
+    /// <remarks>Result dim <c>j</c> is input dim <c>p</c> (for <c>j &lt;= p &lt;= j + count</c>) when <c>p - j</c> of the dims
+    /// before <c>p</c> and the other removed dims after it may be 1.</remarks>
+    private static Dim[]? Remaining(IReadOnlyList<Dim> dims, int count)
+    {
+        var mayBeOne = dims.Select(d => !d.IsStatic || d.Value == 1).ToArray();
+        var before = new int[dims.Count + 1];
+        for (var p = 0; p < dims.Count; p++)
+        {
+            before[p + 1] = before[p] + (mayBeOne[p] ? 1 : 0);
+        }
+
+        if (before[dims.Count] < count)
+        {
+            return null;
+        }
+
+        var output = new Dim[dims.Count - count];
+        for (var j = 0; j < output.Length; j++)
+        {
+            Dim? merged = null;
+            for (var p = j; p <= j + count; p++)
+            {
+                var removedBefore = p - j;
+                var after = before[dims.Count] - before[p + 1];
+                if (before[p] < removedBefore || after < count - removedBefore)
+                {
+                    continue;
+                }
+
+                merged = merged is not { } m ? dims[p] : m.SameAs(dims[p]) ? m : Dim.Unknown;
+            }
+
+            output[j] = merged ?? Dim.Unknown;
+        }
+
+        return output;
     }
 }

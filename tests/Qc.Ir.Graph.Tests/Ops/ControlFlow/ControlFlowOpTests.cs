@@ -190,8 +190,72 @@ public sealed class ControlFlowOpTests
         body.SetOutputs([body.Parameters[1], inserted]);
         var loop = h.WithRegions("loop", [h.ScalarConst("m", 3L), null, empty], [("body", body)]);
         h.InferClean();
-        Assert.Equal("seq<tensor<*xf32>>", body.Parameters[2].Type.ToString());
+        Assert.Equal("seq<tensor<2x2xf32>>", body.Parameters[2].Type.ToString());
+        Assert.Equal("seq<tensor<2x2xf32>>", loop.TypeAt());
+    }
+
+    [Theory]
+    [InlineData("empty", "{n}", "seq<tensor<{n}xf32>>", "seq<tensor<{n}xf32>>")]
+    [InlineData("empty", "*", "seq<tensor<*xf32>>", "seq<tensor<*xf32>>")]
+    [InlineData("construct", "{n}", "seq<tensor<?xf32>>", "seq<tensor<?xf32>>")]
+    [InlineData("input", "{n}", "seq<tensor<*xf32>>", "seq<tensor<*xf32>>")]
+    public void LoopCarriedSequenceStartingEmptyTakesWhatTheBodyInserts(string start, string inserted, string parameter, string result)
+    {
+        // SequenceMap's function body: Loop(len, true, SequenceEmpty()) whose body inserts one mapped element per iteration.
+        var h = new OpTestHelpers();
+        var x = h.Arg("x", ElementType.F32, inserted);
+        var initial = start switch
+        {
+            "empty" => h.Op("sequence_empty", []).Result,
+            "construct" => h.Op("sequence_construct", [h.Arg("first", ElementType.F32, "1")]).Result,
+            _ => h.ArgOf("s", new SequenceType(RegionKit.Tensor(ElementType.F32, "*"))),
+        };
+        var body = h.Body("body", ("i", IrType.Unknown), ("c", IrType.Unknown), ("s", IrType.Unknown));
+        var inserted_ = h.In(body, "sequence_insert", [body.Parameters[2], x]).Result;
+        var cond = h.In(body, "identity", [body.Parameters[1]]).Result;
+        body.SetOutputs([cond, inserted_]);
+        var loop = h.WithRegions("loop", [h.Arg("m", ElementType.I64, ""), h.ScalarConst("c0", true), initial], [("body", body)]);
+        h.InferClean();
+        Assert.Equal(parameter, body.Parameters[2].Type.ToString());
+        Assert.Equal(result, loop.TypeAt());
+    }
+
+    [Fact]
+    public void LoopCarriedSequenceThatStaysEmptyKeepsItsType()
+    {
+        var h = new OpTestHelpers();
+        var body = h.Body("body", ("i", IrType.Unknown), ("c", IrType.Unknown), ("s", IrType.Unknown));
+        body.SetOutputs([body.Parameters[1], h.In(body, "identity", [body.Parameters[2]]).Result]);
+        var loop = h.WithRegions("loop", [h.Arg("m", ElementType.I64, ""), null, h.Op("sequence_empty", []).Result], [("body", body)]);
+        h.InferClean();
         Assert.Equal("seq<tensor<*xf32>>", loop.TypeAt());
+    }
+
+    [Fact]
+    public void LoopCarriedOptionalMayBeYieldedAsItsValue()
+    {
+        // node/test_loop16_seq_none: the carried opt<seq<...>> is yielded as the plain sequence (Loop-16). Zero iterations
+        // return the initial optional, so the result stays optional.
+        var h = new OpTestHelpers();
+        var x = h.Arg("x", ElementType.F32, "3");
+        var initial = h.ArgOf("o", new OptionalType(new SequenceType(RegionKit.Tensor(ElementType.F32, "2"))));
+        var body = h.Body("body", ("i", IrType.Unknown), ("c", IrType.Unknown), ("o_in", IrType.Unknown));
+        var seq = h.In(body, "optional_get_element", [body.Parameters[2]]).Result;
+        var next = h.In(body, "sequence_insert", [seq, x]).Result;
+        body.SetOutputs([body.Parameters[1], next]);
+        var loop = h.WithRegions("loop", [h.Arg("m", ElementType.I64, ""), h.Arg("c0", ElementType.Bool, ""), initial], [("body", body)]);
+
+        // The reverse: a plain tensor that the body yields wrapped in an optional.
+        var t = h.Arg("t", ElementType.F32, "3");
+        var body2 = h.Body("body2", ("i", IrType.Unknown), ("c", IrType.Unknown), ("t_in", IrType.Unknown));
+        var wrapped = h.In(body2, "optional", [x]).Result;
+        body2.SetOutputs([body2.Parameters[1], wrapped]);
+        var loop2 = h.WithRegions("loop", [h.Arg("m2", ElementType.I64, ""), null, t], [("body", body2)]);
+        h.InferClean();
+        Assert.Equal("opt<seq<tensor<?xf32>>>", body.Parameters[2].Type.ToString());
+        Assert.Equal("opt<seq<tensor<?xf32>>>", loop.TypeAt());
+        Assert.Equal("opt<tensor<3xf32>>", body2.Parameters[2].Type.ToString());
+        Assert.Equal("opt<tensor<3xf32>>", loop2.TypeAt());
     }
 
     [Fact]
@@ -320,6 +384,21 @@ public sealed class ControlFlowOpTests
         Assert.Equal("seq<tensor<{n}x4xf32>>", map.TypeAt(1));
         Assert.Equal("tensor<{n}x4xf32>", body.Parameters[0].Type.ToString());
         Assert.Equal("tensor<4xf32>", body.Parameters[1].Type.ToString());
+    }
+
+    [Fact]
+    public void SequenceMapResultsAreAsLongAsTheFirstInput()
+    {
+        var h = new OpTestHelpers();
+        var x = h.Arg("x", ElementType.F32, "4");
+        var seq = h.Op("sequence_construct", [x, x, x]);
+        var body = h.Body("body", ("e", IrType.Unknown));
+        body.SetOutputs([h.In(body, "shape", [body.Parameters[0]]).Result]);
+        var map = h.WithRegions("sequence_map", [seq.Result], [("body", body)]);
+        var stacked = h.Op("concat_from_sequence", [map.Result], Attrs(("axis", IntA(0)), ("new_axis", IntA(1))));
+        h.InferClean();
+        Assert.Equal("seq<tensor<1xi64>>", map.TypeAt());
+        Assert.Equal("tensor<3x1xi64>", stacked.TypeAt());
     }
 
     [Fact]

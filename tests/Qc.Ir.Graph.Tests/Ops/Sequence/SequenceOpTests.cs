@@ -66,6 +66,106 @@ public sealed class SequenceOpTests
     }
 
     [Fact]
+    public void SequenceInsertIntoEmptySequenceTakesTheTensorType()
+    {
+        // simple/test_sequence_model1: insert 2x3x4, 1x3x4, then 3x3x4 at position 1 into SequenceEmpty and read element 2.
+        var h = new OpTestHelpers();
+        var empty = h.Op("sequence_empty", []);
+        var s1 = h.Op("sequence_insert", [empty.Result, h.Arg("x", ElementType.F32, "2x3x4")]);
+        var s2 = h.Op("sequence_insert", [s1.Result, h.Arg("y", ElementType.F32, "1x3x4")]);
+        var s3 = h.Op("sequence_insert", [s2.Result, h.Arg("z", ElementType.F32, "3x3x4"), h.ScalarConst("pos", 1L)]);
+        var at = h.Op("sequence_at", [s3.Result, h.ScalarConst("pos_at", 2L)]);
+        var unknownElement = h.Op("sequence_insert", [empty.Result, h.ArgOf("u", RegionKit.Tensor(ElementType.Unknown, "5"))]);
+        var ctx = h.Infer();
+        Assert.Empty(h.Diagnostics);
+        Assert.Equal("seq<tensor<2x3x4xf32>>", s1.TypeAt());
+        Assert.Equal("seq<tensor<?x3x4xf32>>", s2.TypeAt());
+        Assert.Equal("seq<tensor<?x3x4xf32>>", s3.TypeAt());
+        Assert.Equal("tensor<?x3x4xf32>", at.TypeAt());
+        Assert.Equal("seq<tensor<5xf32>>", unknownElement.TypeAt());
+        Assert.Equal(Dim.Of(0), ctx.GetSequenceLength(empty.Result));
+        Assert.Equal(Dim.Of(3), ctx.GetSequenceLength(s3.Result));
+    }
+
+    [Fact]
+    public void SequenceInsertIntoEmptySequenceChecksTheElementType()
+    {
+        var h = new OpTestHelpers();
+        var empty = h.Op("sequence_empty", [], Attrs(("dtype", IntA((long)ElementType.I64))));
+        var op = h.Op("sequence_insert", [empty.Result, h.Arg("x", ElementType.F32, "2")]);
+        h.InferExpecting(InferenceCodes.TypeMismatch);
+        Assert.Equal("?", op.TypeAt());
+    }
+
+    [Fact]
+    public void SequenceLengthsSizeConcatFromSequenceAndSequenceLength()
+    {
+        // simple/test_sequence_model5: ConcatFromSequence(SequenceConstruct(X, Y, Z), axis = -1, new_axis = 1)
+        var h = new OpTestHelpers();
+        var x = h.Arg("x", ElementType.F32, "2x3x4");
+        var construct = h.Op("sequence_construct", [x, x, x]);
+        var stacked = h.Op("concat_from_sequence", [construct.Result], Attrs(("axis", IntA(-1)), ("new_axis", IntA(1))));
+        var joined = h.Op("concat_from_sequence", [construct.Result], Attrs(("axis", IntA(0)), ("new_axis", IntA(0))));
+        var length = h.Op("sequence_length", [construct.Result]);
+        var erased = h.Op("sequence_erase", [construct.Result, null]);
+        var stackedErased = h.Op("concat_from_sequence", [erased.Result], Attrs(("axis", IntA(0)), ("new_axis", IntA(1))));
+        var unknownLength = h.Op("concat_from_sequence", [h.ArgOf("s", SeqOf("2x3"))], Attrs(("axis", IntA(0)), ("new_axis", IntA(1))));
+        var ctx = h.Infer();
+        Assert.Empty(h.Diagnostics);
+        Assert.Equal("tensor<2x3x4x3xf32>", stacked.TypeAt());
+        Assert.Equal("tensor<6x3x4xf32>", joined.TypeAt());
+        Assert.Equal("[3]", ctx.GetShapeValue(length.Result) is { } sv ? "[" + string.Join(", ", sv) + "]" : "none");
+        Assert.Equal("tensor<2x2x3x4xf32>", stackedErased.TypeAt());
+        Assert.Equal("tensor<?x2x3xf32>", unknownLength.TypeAt());
+    }
+
+    [Theory]
+    [InlineData("6x4", null, "", "tensor<6x1x4xf32>")]
+    [InlineData("{n}x4", null, "", "tensor<{n}x1x4xf32>")]
+    [InlineData("6x4", 4L, "", "tensor<2x?x4xf32>")]
+    [InlineData("6x4", 2L, "", "tensor<3x2x4xf32>")]
+    [InlineData("6x4", null, "3", "tensor<3x?x4xf32>")]
+    [InlineData("{n}x4", 1L, "", "tensor<{n}x?x4xf32>")]
+    [InlineData("{n}x4", 2L, "", "tensor<?x?x4xf32>")]
+    public void SplitToSequenceLengths(string input, long? chunk, string splitLength, string expected)
+    {
+        var h = new OpTestHelpers();
+        Value? split = chunk is { } c ? h.ScalarConst("chunk", c) : splitLength.Length > 0 ? h.Arg("split", ElementType.I64, splitLength) : null;
+        var seq = h.Op("split_to_sequence", [h.Arg("x", ElementType.F32, input), split], Attrs(("axis", IntA(0))));
+        var stacked = h.Op("concat_from_sequence", [seq.Result], Attrs(("axis", IntA(0)), ("new_axis", IntA(1))));
+        h.InferClean();
+        Assert.Equal(expected, stacked.TypeAt());
+    }
+
+    [Fact]
+    public void IdentityPassesSequencesAndOptionalsThrough()
+    {
+        var h = new OpTestHelpers();
+        var seq = h.Op("identity", [h.ArgOf("s", SeqOf("*"))]);
+        var opt = h.Op("identity", [h.ArgOf("o", new OptionalType(SeqOf("5")))]);
+        var construct = h.Op("sequence_construct", [h.Arg("x", ElementType.F32, "2"), h.Arg("y", ElementType.F32, "2")]);
+        var copy = h.Op("identity", [construct.Result]);
+        var got = h.Op("optional_get_element", [copy.Result]);
+        var stacked = h.Op("concat_from_sequence", [got.Result], Attrs(("axis", IntA(0)), ("new_axis", IntA(1))));
+        h.InferClean();
+        Assert.Equal("seq<tensor<*xf32>>", seq.TypeAt());
+        Assert.Equal("opt<seq<tensor<5xf32>>>", opt.TypeAt());
+        Assert.Equal("seq<tensor<2xf32>>", copy.TypeAt());
+        Assert.Equal("tensor<2x2xf32>", stacked.TypeAt());
+    }
+
+    [Theory]
+    [InlineData("relu")]
+    [InlineData("neg")]
+    public void OtherUnaryOpsRejectSequences(string mnemonic)
+    {
+        var h = new OpTestHelpers();
+        var op = h.Op(mnemonic, [h.ArgOf("s", SeqOf("2"))]);
+        h.InferExpecting(InferenceCodes.TypeMismatch);
+        Assert.Equal("?", op.TypeAt());
+    }
+
+    [Fact]
     public void SequenceInsertRejectsWrongElementTypeAndPosition()
     {
         var h = new OpTestHelpers();

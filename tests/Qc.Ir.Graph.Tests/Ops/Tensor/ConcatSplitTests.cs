@@ -109,4 +109,17 @@ public sealed class ConcatSplitTests
         Assert.Equal("tensor<?x4xf32>", op.TypeOf(0));
         Assert.Equal("tensor<?x4xf32>", op.TypeOf(1));
     }
+
+    [Theory]
+    [InlineData("0x4", 3, "tensor<0x4xf32>")]
+    [InlineData("6x4", 1, "tensor<6x4xf32>")]
+    [InlineData("{n}x4", 1, "tensor<{n}x4xf32>")]
+    public void UnknownSplitOfEmptyAxisOrIntoOnePart(string input, int results, string expected)
+    {
+        var h = new OpTestHelpers();
+        var op = h.Op("split", [h.In("x", ElementType.F32, input), h.Input("s", ElementType.I64, results)], null, results);
+        h.Infer();
+        Assert.All(op.Results, r => Assert.Equal(expected, r.Type.ToString()));
+        Assert.Empty(h.Diagnostics);
+    }
 }

@@ -56,6 +56,32 @@ public sealed class LayoutOpTests
     }
 
     [Theory]
+    [InlineData("1x3x4x5", 1, "tensor<3x4x5xf32>")]
+    [InlineData("3x1x4x1", 2, "tensor<3x4xf32>")]
+    [InlineData("1x3x1x5", 1, "tensor<?x?x5xf32>")]
+    [InlineData("2x{n}x3", 1, "tensor<2x3xf32>")]
+    [InlineData("2x?x1", 1, "tensor<2x?xf32>")]
+    [InlineData("2x3", 0, "tensor<2x3xf32>")]
+    public void SqueezeUnknownAxesKeepsDimsEveryChoiceKeeps(string input, int count, string expected)
+    {
+        var h = new OpTestHelpers();
+        var op = h.Op("squeeze", [h.In("x", ElementType.F32, input), h.Input("axes", ElementType.I64, count)]);
+        h.Infer();
+        Assert.Equal(expected, op.TypeOf());
+        Assert.Empty(h.Diagnostics);
+    }
+
+    [Fact]
+    public void SqueezeUnknownAxesNeedsThatManyDimsThatMayBeOne()
+    {
+        var h = new OpTestHelpers();
+        var op = h.Op("squeeze", [h.Input("x", ElementType.F32, 2, 1, 3), h.Input("axes", ElementType.I64, 2)]);
+        h.Infer();
+        Assert.True(h.HasCode(InferenceCodes.ShapeMismatch));
+        Assert.Equal("?", op.TypeOf());
+    }
+
+    [Theory]
     [InlineData("0", InferenceCodes.ShapeMismatch)]
     [InlineData("4", InferenceCodes.BadAttributeValue)]
     [InlineData("1,1", InferenceCodes.BadAttributeValue)]

@@ -64,6 +64,20 @@ public sealed class ReshapeTests
         Assert.Empty(h.Diagnostics);
     }
 
+    [Theory]
+    [InlineData("2x3x4", 0L, "tensor<24xf32>")]
+    [InlineData("2x3x4", 1L, "tensor<24xf32>")]
+    [InlineData("{n}x1", 0L, "tensor<{n}xf32>")]
+    [InlineData("{n}x4", 0L, "tensor<?xf32>")]
+    public void UnknownOneElementShapeKeepsEveryElement(string input, long allowZero, string expected)
+    {
+        var h = new OpTestHelpers();
+        var op = h.Op("reshape", [h.In("x", ElementType.F32, input), h.Input("s", ElementType.I64, 1)], Attrs(("allowzero", IntA(allowZero))));
+        h.Infer();
+        Assert.Equal(expected, op.TypeOf());
+        Assert.Empty(h.Diagnostics);
+    }
+
     [Fact]
     public void UnknownInputTypeLeavesResultUnknown()
     {

@@ -107,6 +107,49 @@ public sealed class ShapeValueChainTests
     }
 
     [Fact]
+    public void NegatedAxisFeedsConstantOfShapeAndReshape()
+    {
+        // LayerNormalization's function body with axis -3: Reshape(Mean2D, Concat(Shape(X)[:axis], ConstantOfShape(-axis, 1)))
+        var h = new OpTestHelpers();
+        var x = h.In("x", ElementType.F32, "{b}x3x4x5");
+        var axis = h.Ints("axis", -3);
+        var shape = h.Op("shape", [x]);
+        var prefix = h.Op("slice", [shape.Result, h.Ints("zero", 0), axis]);
+        var count = h.Op("neg", [axis]);
+        var suffix = h.Op("constant_of_shape", [count.Result], Attrs(("value", new TensorAttr(TensorData.Create<long>([1], [1L])))));
+        var reduced = h.Op("concat", [prefix.Result, suffix.Result], Attrs(("axis", IntA(0))));
+        var mean = h.Op("reshape", [h.In("mean2d", ElementType.F32, "{b}x1"), reduced.Result]);
+        var ctx = h.Infer();
+        Assert.Equal("[3]", ctx.ShapeValueOf(count.Result));
+        Assert.Equal("tensor<3xi64>", suffix.TypeOf());
+        Assert.Equal("[1, 1, 1]", ctx.ShapeValueOf(suffix.Result));
+        Assert.Equal("[{b}, 1, 1, 1]", ctx.ShapeValueOf(reduced.Result));
+        Assert.Equal("tensor<{b}x1x1x1xf32>", mean.TypeOf());
+        Assert.Empty(h.Diagnostics);
+    }
+
+    [Fact]
+    public void AbsAndSignOfShapeValues()
+    {
+        var h = new OpTestHelpers();
+        var shape = h.Op("shape", [h.In("x", ElementType.F32, "{b}x3")]);
+        var neg = h.Op("neg", [shape.Result]);
+        var absNeg = h.Op("abs", [neg.Result]);
+        var absShape = h.Op("abs", [shape.Result]);
+        var sign = h.Op("sign", [h.Ints("v", -5, 0, 7)]);
+        var signShape = h.Op("sign", [shape.Result]);
+        var relu = h.Op("relu", [h.Ints("w", -5, 7)]);
+        var ctx = h.Infer();
+        Assert.Equal("[?, -3]", ctx.ShapeValueOf(neg.Result));
+        Assert.Equal("[?, 3]", ctx.ShapeValueOf(absNeg.Result));
+        Assert.Equal("[{b}, 3]", ctx.ShapeValueOf(absShape.Result));
+        Assert.Equal("[-1, 0, 1]", ctx.ShapeValueOf(sign.Result));
+        Assert.Equal("[?, 1]", ctx.ShapeValueOf(signShape.Result));
+        Assert.Equal("none", ctx.ShapeValueOf(relu.Result));
+        Assert.Empty(h.Diagnostics);
+    }
+
+    [Fact]
     public void SizeGivesShapeValue()
     {
         var h = new OpTestHelpers();
