@@ -25,6 +25,8 @@ public static class QcCommand
         var root = new RootCommand("qc: a declarative model-compression compiler") { diagnosticsFormat };
         root.Subcommands.Add(ImportCommand(stdout, stderr, diagnosticsFormat));
         root.Subcommands.Add(RunOnnxCommand(stdout, stderr, diagnosticsFormat));
+        root.Subcommands.Add(CheckCommand(stdout, stderr, diagnosticsFormat));
+        root.Subcommands.Add(PlanCommand(stdout, stderr, diagnosticsFormat));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -144,6 +146,52 @@ public static class QcCommand
                 return ExitCodes.InputErrors;
             }
 
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command CheckCommand(TextWriter stdout, TextWriter stderr, Option<string> format)
+    {
+        var recipe = new Argument<string>("recipe") { Description = "The recipe (.yaml)" };
+        var command = new Command("check", "Check a recipe against its model: report every mistake at once, compress nothing") { recipe };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(recipe)!;
+            var result = RecipeCheck.Run(path);
+            PrintDiagnostics(stderr, result.Diagnostics, parse.GetValue(format));
+            if (!result.Success)
+            {
+                return ExitCodes.InputErrors;
+            }
+
+            var warnings = result.Diagnostics.Count(d => d.Severity == Severity.Warning);
+            var layers = result.Plan is { } plan ? $"{plan.Layers.Length} weight-bearing ops planned" : "model not loaded";
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: ok ({layers}, {warnings} warning{(warnings == 1 ? "" : "s")})"));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command PlanCommand(TextWriter stdout, TextWriter stderr, Option<string> format)
+    {
+        var recipe = new Argument<string>("recipe") { Description = "The recipe (.yaml)" };
+        var json = new Option<bool>("--json") { Description = "Print the plan as JSON" };
+        var explain = new Option<string?>("--explain") { Description = "Show the chain of rules that decided one layer (node, output or weight name)" };
+        var command = new Command("plan", "Print the final per-layer plan of a recipe: formats, pruning, codecs, and the rule that decided each")
+        {
+            recipe, json, explain,
+        };
+        command.SetAction(parse =>
+        {
+            var outcome = RecipePlan.Run(parse.GetValue(recipe)!, parse.GetValue(json), parse.GetValue(explain));
+            PrintDiagnostics(stderr, outcome.Diagnostics, parse.GetValue(format));
+            if (!outcome.Success)
+            {
+                return ExitCodes.InputErrors;
+            }
+
+            stdout.Write(outcome.Text);
             return ExitCodes.Success;
         });
         return command;

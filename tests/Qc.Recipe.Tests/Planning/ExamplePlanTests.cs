@@ -1,0 +1,60 @@
+using Qc.Driver;
+using Qc.Recipe.Planning;
+
+namespace Qc.Recipe.Tests.Planning;
+
+/// <summary>`qc plan` on the shipped examples against the real PaddleOCR models (approval files).</summary>
+public sealed class ExamplePlanTests
+{
+    private const string Cls = "examples/paddleocr-cls/recipe.yaml";
+    private const string Det = "examples/paddleocr-det/recipe.yaml";
+
+    private static PlanOutcome Plan(string recipe, bool json = false, string? explain = null)
+    {
+        var options = new RecipeOptions { WorkingDirectory = TestEnvironment.RepoRoot, Environment = new Dictionary<string, string>() };
+        var outcome = RecipePlan.Run(recipe, json, explain, options);
+        Assert.True(outcome.Success, Qc.Core.Diagnostics.DiagnosticFormatter.Format(outcome.Diagnostics));
+        Assert.All(outcome.Diagnostics, d => Assert.Equal(Qc.Recipe.Diagnostics.RecipeDiagnosticCodes.DataNotFound, d.Code.Number));
+        return outcome;
+    }
+
+    [DataFact(TestEnvironment.ClsModel)]
+    public void Cls_Table()
+    {
+        TestEnvironment.Require(TestEnvironment.ClsModel);
+        Plan(Cls).Text!.ShouldMatchApproved(c => c.SubFolder("approved").NoDiff());
+    }
+
+    [DataFact(TestEnvironment.ClsModel)]
+    public void Cls_Json()
+    {
+        TestEnvironment.Require(TestEnvironment.ClsModel);
+        Plan(Cls, json: true).Text!.ShouldMatchApproved(c => c.SubFolder("approved").NoDiff());
+    }
+
+    [DataFact(TestEnvironment.ClsModel)]
+    public void Cls_ExplainPrunedPointwise()
+    {
+        TestEnvironment.Require(TestEnvironment.ClsModel);
+        Plan(Cls, explain: "p2o.Conv.19").Text!.ShouldMatchApproved(c => c.SubFolder("approved").NoDiff());
+    }
+
+    [DataFact(TestEnvironment.ClsModel)]
+    public void Cls_ExplainUnknownName_IsQC2043()
+    {
+        TestEnvironment.Require(TestEnvironment.ClsModel);
+        var options = new RecipeOptions { WorkingDirectory = TestEnvironment.RepoRoot, Environment = new Dictionary<string, string>() };
+        var outcome = RecipePlan.Run(Cls, false, "p2o.Conv.99", options);
+        Assert.False(outcome.Success);
+        var d = outcome.Diagnostics[^1];
+        Assert.Equal("QC2043", d.Code.ToString());
+        Assert.Contains("'p2o.Conv.19'", d.Hint, StringComparison.Ordinal);
+    }
+
+    [DataFact(TestEnvironment.DetModel)]
+    public void Det_Table()
+    {
+        TestEnvironment.Require(TestEnvironment.DetModel);
+        Plan(Det).Text!.ShouldMatchApproved(c => c.SubFolder("approved").NoDiff());
+    }
+}
