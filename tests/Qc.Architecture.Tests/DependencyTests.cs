@@ -13,13 +13,15 @@ public sealed class DependencyTests
         ["Qc.Ir.Kernel"] = ["Qc.Core"],
         ["Qc.Onnx"] = ["Qc.Core", "Qc.Ir.Graph"],
         ["Qc.OnnxRuntime"] = ["Qc.Core"],
-        ["Qc.Recipe"] = ["Qc.Core", "Qc.Ir.Graph"],
+        ["Qc.Recipe"] = ["Qc.Core", "Qc.Ir.Graph", "Qc.Formats"],
         ["Qc.Planning"] = ["Qc.Core", "Qc.Recipe", "Qc.Ir.Graph", "Qc.OnnxRuntime", "Qc.Formats"],
         ["Qc.Passes"] = ["Qc.Core", "Qc.Ir.Graph", "Qc.Ir.Kernel", "Qc.Formats"],
         ["Qc.Codegen"] = ["Qc.Core", "Qc.Ir.Kernel", "Qc.Formats"],
         ["Qc.Codegen.Llvm"] = ["Qc.Core", "Qc.Codegen", "Qc.Ir.Kernel", "Qc.Formats"],
         ["Qc.Driver"] = ["Qc.Core", "Qc.Ir.Graph", "Qc.Onnx", "Qc.OnnxRuntime", "Qc.Recipe", "Qc.Planning", "Qc.Passes", "Qc.Codegen.Llvm", "Qc.Package", "Qc.Formats"],
         ["Qc.Formats"] = ["Qc.Core"],
+        ["Qc.Compression"] = ["Qc.Core", "Qc.Ir.Graph", "Qc.Formats"],
+        ["Qc.Calibration"] = ["Qc.Core", "Qc.Ir.Graph", "Qc.Onnx", "Qc.OnnxRuntime", "Qc.Formats"],
         ["Qc.Cli"] = ["Qc.Driver"],
         ["Qc.Package"] = [],
         ["Qc.Runtime"] = ["Qc.Package"],
@@ -83,6 +85,45 @@ public sealed class DependencyTests
             Assert.Empty(xml.Descendants("PackageReference"));
             _ = name;
         }
+    }
+
+    [Fact]
+    public void Runtime_DependsOnlyOnRuntimeProjectsAndTheBcl()
+    {
+        var runtime = Path.Combine(RepoRoot(), "runtime") + "/";
+        var violations = new List<string>();
+        foreach (var (name, path, xml) in Projects("runtime"))
+        {
+            foreach (var include in xml.Descendants("ProjectReference").Select(e => e.Attribute("Include")!.Value.Replace('\\', '/')))
+            {
+                var target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, include));
+                if (!target.StartsWith(runtime, StringComparison.Ordinal))
+                {
+                    violations.Add($"{name} references {include}, outside runtime/");
+                }
+            }
+
+            violations.AddRange(xml.Descendants().Where(e => e.Name.LocalName is "PackageReference" or "PackageDownload" or "Reference" or "FrameworkReference")
+                .Select(e => $"{name} has <{e.Name.LocalName} Include=\"{e.Attribute("Include")?.Value}\"> (runtime/ uses only the .NET BCL)"));
+        }
+
+        // No build files that could add references to every runtime project behind the .csproj files' backs.
+        violations.AddRange(Directory.EnumerateFiles(runtime, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
+            .Where(f => f.EndsWith(".props", StringComparison.Ordinal) || f.EndsWith(".targets", StringComparison.Ordinal))
+            .Select(f => $"{f} may add references to runtime projects"));
+
+        // No source file names a compiler namespace (a type could only come in through a reference, but keep the code honest).
+        var compilerNamespaces = Projects("compiler").Select(p => p.Name).ToArray();
+        foreach (var file in Directory.EnumerateFiles(runtime, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal)))
+        {
+            var text = File.ReadAllText(file);
+            violations.AddRange(compilerNamespaces.Where(ns => text.Contains("using " + ns + ";", StringComparison.Ordinal) || text.Contains("using " + ns + ".", StringComparison.Ordinal) || text.Contains("global::" + ns + ".", StringComparison.Ordinal))
+                .Select(ns => $"{file} uses compiler namespace {ns}"));
+        }
+
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
 
     [Fact]
