@@ -1,0 +1,154 @@
+using System.Runtime.InteropServices;
+using Shouldly;
+
+namespace Qc.Runtime.Tests;
+
+/// <summary>The ABI's parallel_for, called through its function pointer exactly as native code does, with C# bodies.</summary>
+public sealed unsafe class ThreadPoolTests
+{
+    /// <summary>Context for <see cref="Record"/>: per element, the chunk begin and the managed thread id.</summary>
+    private struct Recording
+    {
+        public long* Begins;
+        public int* Threads;
+        public long* Calls;
+    }
+
+    [UnmanagedCallersOnly]
+    private static void Record(IntPtr context, long begin, long end)
+    {
+        var r = (Recording*)context;
+        Interlocked.Increment(ref *r->Calls);
+        for (var i = begin; i < end; i++)
+        {
+            r->Begins[i] = begin;
+            r->Threads[i] = Environment.CurrentManagedThreadId;
+        }
+    }
+
+    private static (long[] Begins, int[] Threads, long Calls) Run(QcThreadPool pool, long count, bool enter = true)
+    {
+        var begins = new long[Math.Max(count, 1)];
+        var threads = new int[Math.Max(count, 1)];
+        long calls = 0;
+        var parallelFor = (delegate* unmanaged<IntPtr, long, IntPtr, IntPtr, void>)QcThreadPool.ParallelForPointer;
+        fixed (long* b = begins)
+        fixed (int* t = threads)
+        {
+            var rec = new Recording { Begins = b, Threads = t, Calls = &calls };
+            if (enter)
+            {
+                pool.Enter();
+            }
+
+            try
+            {
+                parallelFor(pool.Handle, count, (IntPtr)(delegate* unmanaged<IntPtr, long, long, void>)&Record, (IntPtr)(&rec));
+            }
+            finally
+            {
+                if (enter)
+                {
+                    pool.Exit();
+                }
+            }
+        }
+
+        return (begins, threads, calls);
+    }
+
+    [Fact]
+    public void Chunks_AreContiguous_Balanced_AndCoverTheRange()
+    {
+        foreach (var (count, chunks) in new[] { (10L, 3), (1L, 4), (7L, 7), (5L, 8), (1_000_003L, 4), (long.MaxValue, 3) })
+        {
+            var n = (int)Math.Min(chunks, count);
+            long previous = 0;
+            for (var c = 0; c < n; c++)
+            {
+                var (begin, end) = QcThreadPool.Chunk(count, n, c);
+                begin.ShouldBe(previous);
+                (end - begin).ShouldBeInRange(count / n, (count / n) + 1);
+                previous = end;
+            }
+
+            previous.ShouldBe(count);
+        }
+    }
+
+    [Fact]
+    public void ParallelFor_UsesEveryThread_CallerIncluded()
+    {
+        using var pool = new QcThreadPool(4);
+        for (var repeat = 0; repeat < 50; repeat++)
+        {
+            var (begins, threads, calls) = Run(pool, 1000);
+            calls.ShouldBe(4);
+            begins.Distinct().ShouldBe([0L, 250L, 500L, 750L]);
+            threads[0].ShouldBe(Environment.CurrentManagedThreadId);
+            threads.Distinct().Count().ShouldBe(4);
+        }
+    }
+
+    [Fact]
+    public void ParallelFor_WithFewerItemsThanThreads_UsesOneChunkPerItem()
+    {
+        using var pool = new QcThreadPool(8);
+        var (begins, _, calls) = Run(pool, 3);
+        calls.ShouldBe(3);
+        begins.ShouldBe([0L, 1L, 2L]);
+        Run(pool, 0).Calls.ShouldBe(0);
+        Run(pool, -5).Calls.ShouldBe(0);
+    }
+
+    [Fact]
+    public void ParallelFor_WithOneThread_OrFromAnotherThread_RunsInline()
+    {
+        using (var single = new QcThreadPool(1))
+        {
+            var (_, threads, calls) = Run(single, 100);
+            calls.ShouldBe(1);
+            threads.ShouldAllBe(t => t == Environment.CurrentManagedThreadId);
+        }
+
+        using var pool = new QcThreadPool(4);
+        var outside = Run(pool, 100, enter: false); // not the thread running the model
+        outside.Calls.ShouldBe(1);
+        Run(IntPtr.Zero, 10).ShouldBe(1);
+    }
+
+    private static long Run(IntPtr nullPool, long count)
+    {
+        var begins = new long[count];
+        var threads = new int[count];
+        long calls = 0;
+        var parallelFor = (delegate* unmanaged<IntPtr, long, IntPtr, IntPtr, void>)QcThreadPool.ParallelForPointer;
+        fixed (long* b = begins)
+        fixed (int* t = threads)
+        {
+            var rec = new Recording { Begins = b, Threads = t, Calls = &calls };
+            parallelFor(nullPool, count, (IntPtr)(delegate* unmanaged<IntPtr, long, long, void>)&Record, (IntPtr)(&rec));
+        }
+
+        return calls;
+    }
+
+    [Fact]
+    public void Dispose_StopsTheWorkers()
+    {
+        var pool = new QcThreadPool(3);
+        Run(pool, 30).Calls.ShouldBe(3);
+        pool.Dispose();
+        pool.Dispose(); // idempotent
+    }
+
+    [Fact]
+    public void QcRt_HasTheDocumentedLayout()
+    {
+        sizeof(QcRt).ShouldBe(24);
+        Marshal.OffsetOf<QcRt>(nameof(QcRt.AbiVersion)).ShouldBe(0);
+        Marshal.OffsetOf<QcRt>(nameof(QcRt.NumThreads)).ShouldBe(4);
+        Marshal.OffsetOf<QcRt>(nameof(QcRt.Pool)).ShouldBe(8);
+        Marshal.OffsetOf<QcRt>(nameof(QcRt.ParallelFor)).ShouldBe(16);
+    }
+}
