@@ -50,4 +50,33 @@ fi
   30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff \
   "$CACHE/models/ch_PP-OCRv4_det_infer.onnx"
 
+# >>> OCR calibration images (tools/make_ocr_calibration.py; see tools/README.md) >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>
+# Real text lines and photos for the PaddleOCR models, preprocessed, into .cache/ocr-calibration/ (rebuilt when the
+# tool changes). Photos: scikit-image's data folder, unpacked from the python3-skimage .deb (not installed).
+OCR_CAL="$CACHE/ocr-calibration"
+OCR_SKIMAGE="$CACHE/skimage/usr/lib/python3/dist-packages/skimage/data"
+if [ ! -f "$OCR_CAL/manifest.json" ] || [ "$ROOT/tools/make_ocr_calibration.py" -nt "$OCR_CAL/manifest.json" ]; then
+  ocr_missing=()
+  for p in python3-numpy python3-pil fonts-dejavu-core fonts-wqy-microhei; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || ocr_missing+=("$p")
+  done
+  if [ ${#ocr_missing[@]} -gt 0 ]; then
+    say "installing Debian packages for OCR calibration images: ${ocr_missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${ocr_missing[@]}" >/dev/null
+  fi
+  if [ ! -f "$OCR_SKIMAGE/astronaut.png" ]; then
+    ocr_tmp="$(mktemp -d)"
+    (cd "$ocr_tmp" && { apt-get download -qq python3-skimage >/dev/null 2>&1 \
+      || { $SUDO apt-get update -qq && apt-get download -qq python3-skimage >/dev/null 2>&1; }; } \
+      && dpkg-deb -x python3-skimage_*.deb "$CACHE/skimage")
+    rm -rf "$ocr_tmp"
+  fi
+  say "generating OCR calibration images (.cache/ocr-calibration)"
+  /usr/bin/python3 "$ROOT/tools/make_ocr_calibration.py" --skimage-data "$OCR_SKIMAGE" --out "$OCR_CAL"
+else
+  say "OCR calibration images present"
+fi
+# <<< OCR calibration images <<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<
+
 say "done"

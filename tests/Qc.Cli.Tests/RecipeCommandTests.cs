@@ -30,6 +30,34 @@ public sealed class RecipeCommandTests : IDisposable
         Assert.DoesNotContain("error", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("examples/fashion-cnn/recipe.yaml", 5)]
+    [InlineData("examples/fashion-vit/recipe.yaml", 14)]
+    public void Check_FashionExamples_AreOk(string recipe, int ops)
+    {
+        // The fixtures are committed; the dataset comes from scripts/setup.sh (without it the data paths only warn).
+        var (exit, stdout, stderr) = CliRunner.Run("check", TestEnvironment.Resolve(recipe));
+        Assert.True(exit == ExitCodes.Success, stderr);
+        Assert.Contains($"recipe.yaml: ok ({ops} weight-bearing ops planned, ", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("error", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_FashionCnn_ShowsWhereScalesRun()
+    {
+        var (exit, stdout, stderr) = CliRunner.Run("plan", TestEnvironment.Resolve("examples/fashion-cnn/recipe.yaml"), "--json");
+        Assert.True(exit == ExitCodes.Success, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var fc1 = doc.RootElement.GetProperty("layers")[3];
+        Assert.Equal("/fc1/Gemm", fc1.GetProperty("name").GetString());
+        var int4 = fc1.GetProperty("candidates")[1];
+        Assert.Equal("int4(group=32, scale=f16)", int4.GetProperty("codec").GetString());
+        Assert.Equal("int4(group=32, scale=f16)", int4.GetProperty("formats")[0].GetProperty("format").GetString()); // [64, 576]: axis 1 = K
+        var conv3 = doc.RootElement.GetProperty("layers")[2].GetProperty("candidates")[1].GetProperty("formats")[0];
+        Assert.Equal("reshape", conv3.GetProperty("view").GetString());
+        Assert.Equal("[64,288]", conv3.GetProperty("dims").GetRawText().Replace(" ", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Check_Mistakes_AreAllReported_ExitOne()
     {

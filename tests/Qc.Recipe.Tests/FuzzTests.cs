@@ -74,6 +74,41 @@ public sealed class FuzzTests
         }
     }
 
+    /// <summary>Random argument lists for every number format, as weights and as activations, through the binder, Qc.Formats'
+    /// validation and the per-layer resolution (table and JSON plans): a plan or diagnostics, never an exception.</summary>
+    [Fact]
+    public void FormatArguments_InAnyCombination_AreHandled()
+    {
+        var random = new Random(20241122);
+        string[] numbers = ["-9", "-1", "0", "1", "2", "3", "4", "8", "32", "1000", "2.5", "1k"];
+        var formats = Qc.Recipe.Registry.CompressionRegistry.Default.Codecs.Values.Where(f => f.Kind == Qc.Recipe.Registry.FunctionKind.Format).ToList();
+        foreach (var format in formats)
+        {
+            for (var round = 0; round < 40; round++)
+            {
+                var args = new List<string>();
+                for (var n = random.Next(0, 4); n > 0; n--)
+                {
+                    var p = format.Parameters.IsEmpty ? null : format.Parameters[random.Next(format.Parameters.Length)];
+                    args.Add(p is null ? "x"
+                        : p.Type == Qc.Recipe.Registry.ParameterType.Choice
+                            ? (random.Next(2) == 0 ? p.Name + "=" : string.Empty) + p.Choices[random.Next(p.Choices.Length)]
+                            : p.Name + "=" + numbers[random.Next(numbers.Length)]);
+                }
+
+                var term = args.Count == 0 && random.Next(2) == 0 ? format.Name : $"{format.Name}({string.Join(", ", args)})";
+                var key = random.Next(3) == 0 ? "activations" : "weights";
+                var yaml = TestRecipes.Header + $"quantize:\n  {key}: '{term}'\n";
+                AssertHandled(Encoding.UTF8.GetBytes(yaml));
+                var result = RunBytes(Encoding.UTF8.GetBytes(yaml));
+                if (result.Plan is { } plan)
+                {
+                    _ = Qc.Recipe.Planning.PlanPrinter.Json(plan);
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Truncations_AreHandled()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Qc.Formats;
 using Qc.Recipe.Diagnostics;
 using Qc.Recipe.Registry;
 using Qc.Recipe.Syntax.Expressions;
@@ -75,7 +76,14 @@ internal sealed partial class Binder
             return new BoundErrorCodec(src, node);
         }
 
-        return new BoundCall(src, node, spec, arguments.Value);
+        if (!spec.IsNumberFormat)
+        {
+            return new BoundCall(src, node, spec, arguments.Value);
+        }
+
+        return ValidateFormat(node, spec, arguments.Value, src) is { } format
+            ? new BoundCall(src, node, spec, arguments.Value) { NumberFormat = format }
+            : new BoundErrorCodec(src, node);
     }
 
     private ImmutableArray<BoundArgument>? BindArguments(CallExpressionSyntax call, FunctionSpec spec, ParsedExpression src, CodecPosition? position)
@@ -172,7 +180,7 @@ internal sealed partial class Binder
     private static string DescribeParameters(FunctionSpec spec) => spec.Parameters.IsEmpty
         ? "none"
         : string.Join(", ", spec.Parameters.Select(p => p.Type == ParameterType.Choice
-            ? (p.Name is "granularity" or "scheme" or "rounding" ? string.Empty : p.Name + "=") + string.Join("|", p.Choices)
+            ? (p.PrintAsFlag ? string.Empty : p.Name + "=") + string.Join("|", p.Choices)
             : p.Name + "=N"));
 
     private BoundArgument? BindArgumentValue(FunctionSpec spec, ParameterSpec parameter, ExpressionSyntax value, ArgumentSyntax arg, ParsedExpression src)
@@ -239,33 +247,53 @@ internal sealed partial class Binder
         return true;
     }
 
+    /// <summary>The recipe-level check: <c>per_channel</c> (the recipe's word for per-output-channel scales) and
+    /// <c>group</c> are two granularities.</summary>
     private bool CheckConflicts(FunctionSpec spec, ImmutableArray<BoundArgument> arguments, ParsedExpression src)
     {
-        BoundArgument? Arg(string name) => arguments.FirstOrDefault(a => a.Parameter.Name == name);
-        var axis = Arg("axis");
-        var group = Arg("group");
-        var granularity = Arg("granularity");
-        var scale = Arg("scale");
-        var scheme = Arg("scheme");
-        (BoundArgument? A, BoundArgument? B) conflict =
-            granularity?.Choice == "per_tensor" && axis is not null ? (granularity, axis)
-            : granularity is not null && group is not null ? (granularity, group)
-            : scale?.Choice == "none" && (group ?? axis ?? (granularity?.Choice == "per_channel" ? granularity : null)) is { } perGroup ? (scale, perGroup)
-            : spec.Name.StartsWith("uint", StringComparison.Ordinal) && scheme?.Choice == "symmetric" ? (scheme, scheme)
-            : (null, null);
-        if (conflict.A is null || conflict.B is null)
+        var granularity = arguments.FirstOrDefault(a => a.Parameter.Name == "granularity");
+        var group = arguments.FirstOrDefault(a => a.Parameter.Name == "group");
+        if (granularity is null || group is null)
         {
             return true;
         }
 
-        if (conflict.A == conflict.B)
+        var (first, second) = granularity.Span.Start < group.Span.Start ? (granularity, group) : (group, granularity);
+        _diagnostics.ReportConflictingArguments(src.LocationOf(second.Span), spec.Name, src.TextOf(first.Span), src.TextOf(second.Span));
+        return false;
+    }
+
+    /// <summary>Validates a number format's arguments together with Qc.Formats (<see cref="FormatRegistry.TryCreate"/>), the
+    /// one place that knows which combinations a format accepts; on failure reports QC2038 at the argument the message
+    /// names (else the call) and returns null.</summary>
+    private NumberFormat? ValidateFormat(ExpressionSyntax node, FunctionSpec spec, ImmutableArray<BoundArgument> arguments, ParsedExpression src)
+    {
+        var formatArguments = FormatFunctions.ToFormatArguments(arguments.Select(a => (a.Parameter.Name, a.Number, a.Choice)));
+        if (FormatRegistry.TryCreate(spec.Name, formatArguments, out var format, out var error))
         {
-            _diagnostics.ReportUnsignedSymmetric(src.LocationOf(conflict.A.Span), spec.Name);
-            return false;
+            return format;
         }
 
-        var second = conflict.A.Span.Start > conflict.B.Span.Start ? conflict.A : conflict.B;
-        _diagnostics.ReportConflictingArguments(src.LocationOf(second.Span), spec.Name, src.TextOf(conflict.A.Span), src.TextOf(conflict.B.Span));
+        var problem = error.StartsWith(spec.Name + ": ", StringComparison.Ordinal) ? error[(spec.Name.Length + 2)..] : error;
+        var culprit = arguments.Where(a => Mentions(problem, a.Choice ?? a.Parameter.Name)).OrderBy(a => a.Span.Start).LastOrDefault();
+        _diagnostics.ReportInvalidFormat(culprit is null ? src.LocationOf(node) : src.LocationOf(culprit.Span), spec.Name, problem);
+        return null;
+    }
+
+    /// <summary>True when <paramref name="text"/> names <paramref name="word"/> as a whole word.</summary>
+    private static bool Mentions(string text, string word)
+    {
+        for (var i = text.IndexOf(word, StringComparison.Ordinal); i >= 0; i = text.IndexOf(word, i + 1, StringComparison.Ordinal))
+        {
+            var before = i == 0 || !(char.IsAsciiLetterOrDigit(text[i - 1]) || text[i - 1] == '_');
+            var end = i + word.Length;
+            var after = end == text.Length || !(char.IsAsciiLetterOrDigit(text[end]) || text[end] == '_');
+            if (before && after)
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 

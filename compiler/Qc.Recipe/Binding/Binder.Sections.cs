@@ -276,8 +276,10 @@ internal sealed partial class Binder
 
         var path = BindPath(scalar);
         var isFolder = Directory.Exists(path.Full);
-        var extension = Path.GetExtension(path.Value).ToLowerInvariant();
-        var known = s_dataExtensions.Contains(extension) || path.Value.EndsWith("-ubyte", StringComparison.Ordinal) || path.Value.EndsWith('/');
+        // gzip-compressed IDX and .npy files are read as they are (Fashion-MNIST ships train-images-idx3-ubyte.gz)
+        var unzipped = path.Value.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Value[..^3] : path.Value;
+        var extension = Path.GetExtension(unzipped).ToLowerInvariant();
+        var known = s_dataExtensions.Contains(extension) || unzipped.EndsWith("-ubyte", StringComparison.Ordinal) || path.Value.EndsWith('/');
         if (!isFolder && extension.Length > 0 && !known)
         {
             _diagnostics.ReportBadDataFormat(scalar.Location, path.Display, extension);

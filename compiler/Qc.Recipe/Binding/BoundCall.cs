@@ -15,6 +15,10 @@ public sealed class BoundCall(ParsedExpression source, ExpressionSyntax syntax, 
     /// <summary>The given arguments, in the function's parameter order.</summary>
     public ImmutableArray<BoundArgument> Arguments { get; } = arguments;
 
+    /// <summary>For a number format: the format as Qc.Formats validated it from the written arguments, before the
+    /// planner resolves its axis for a layer (see <c>Planning/WeightLayout</c>); null for every other function.</summary>
+    public Qc.Formats.NumberFormat? NumberFormat { get; init; }
+
     /// <summary>True for an N:M pattern written as <c>2:4</c>.</summary>
     public bool WrittenAsPattern { get; } = writtenAsPattern;
 

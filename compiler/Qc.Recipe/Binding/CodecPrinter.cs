@@ -5,8 +5,8 @@ using Qc.Recipe.Text;
 
 namespace Qc.Recipe.Binding;
 
-/// <summary>Prints codecs canonically: arguments in parameter order, positional parameters by position, choices as bare
-/// flags, other arguments as <c>name=value</c>, units resolved; parentheses only where precedence needs them.</summary>
+/// <summary>Prints codecs canonically: arguments in parameter order, positional parameters by position, flag-like choices
+/// bare (<c>per_channel</c>, <c>symmetric</c>), other arguments as <c>name=value</c>, units resolved; parentheses only where precedence needs them.</summary>
 public static class CodecPrinter
 {
     /// <summary>The canonical text.</summary>
@@ -92,7 +92,7 @@ public static class CodecPrinter
             first = false;
             if (a.Parameter.Type == ParameterType.Choice)
             {
-                sb.Append(a.Choice);
+                sb.Append(a.Parameter.PrintAsFlag ? string.Empty : a.Parameter.Name + "=").Append(a.Choice);
             }
             else if (a.Parameter.PrintByPosition)
             {

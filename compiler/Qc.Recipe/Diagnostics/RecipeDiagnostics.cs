@@ -257,9 +257,9 @@ internal sealed class RecipeDiagnostics
         Error(ConflictingArguments, location, $"'{a}' and '{b}' of '{function}' contradict each other",
             "choose one granularity: per_tensor, per_channel or axis=N (per channel), or group=N (group-wise, optionally with its axis=N); scale=none is per tensor");
 
-    public void ReportUnsignedSymmetric(Location location, string function) =>
-        Error(ConflictingArguments, location, $"'{function}' is unsigned, so it cannot be symmetric",
-            "unsigned formats store a zero point; use a signed format such as 'int8(symmetric)', or drop 'symmetric'");
+    public void ReportInvalidFormat(Location location, string function, string problem) =>
+        Error(ConflictingArguments, location, $"the arguments of '{function}' do not go together: {problem}",
+            "specs/number-formats.md lists every format's arguments and which combine");
 
     public void ReportDoesNotFit(Location location, string what, string requirement, IReadOnlyList<(string Layer, long Value)> layers, string quantity, string hint) =>
         Error(DoesNotFitLayer, location, $"{what} needs {requirement}, but {Describe(layers, quantity)}", hint);

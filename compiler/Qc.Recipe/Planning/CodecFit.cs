@@ -48,11 +48,6 @@ internal static class CodecFit
             }
         }
 
-        if (f.FixedBlock > 0 && layer.Reduced % f.FixedBlock != 0)
-        {
-            yield return new FitProblem(term.Location, f.Name, $"a reduced dimension divisible by its block of {f.FixedBlock}", "reduced dimension", layer.Reduced);
-        }
-
         if (term.Find("axis")?.Number is { } axis && (axis >= layer.Shape.Length || axis < -layer.Shape.Length))
         {
             yield return new FitProblem(term.LocationOf("axis"), "axis=" + Format.Number(axis), $"a weight with an axis {Format.Number(axis)}", "weight rank", layer.Shape.Length);

@@ -4,7 +4,7 @@ namespace Qc.Recipe.Planning;
 
 /// <summary>Why a codec term does not fit a layer.</summary>
 /// <param name="Location">The argument (or term) at fault.</param>
-/// <param name="What">The term or argument, as written canonically ("group=32", "mxfp4").</param>
+/// <param name="What">The term or argument, as written canonically ("group=32", "fp4_e2m1").</param>
 /// <param name="Requirement">What it needs ("a reduced dimension divisible by 32").</param>
 /// <param name="Quantity">The layer quantity it tests ("reduced dimension").</param>
 /// <param name="Value">The layer's value of that quantity.</param>

@@ -46,6 +46,19 @@ public sealed class LayerPlan
     /// <summary>The steps that matched this layer, in precedence order.</summary>
     public ImmutableArray<PlanStep> Steps { get; internal set; } = [];
 
+    /// <summary>The weight codec's number formats made concrete for this layer (axis resolved; see
+    /// <see cref="ResolvedFormat"/>); empty for fp32, casts and when <c>allocate</c> decides.</summary>
+    public ImmutableArray<ResolvedFormat> WeightFormats => WeightLayout.Weights(Weights, Layer);
+
+    /// <summary>The concrete number formats of each allocate candidate, in <see cref="Candidates"/> order.</summary>
+    public ImmutableArray<ImmutableArray<ResolvedFormat>> CandidateFormats => [.. Candidates.Select(c => WeightLayout.Weights(c, Layer))];
+
+    /// <summary>The activation format made concrete (per tensor), or null for fp32 and casts.</summary>
+    public ResolvedFormat? ActivationFormat => WeightLayout.Activations(Activations);
+
+    /// <summary>Where the weight scales run, as shown in plans ("-" when there are none or <c>allocate</c> decides).</summary>
+    public string ScalesText => Allocated || WeightFormats.IsEmpty ? "-" : string.Join("; ", WeightFormats.Select(f => f.ScalesText));
+
     /// <summary>The weight setting as shown in plans.</summary>
     public string WeightsText => Allocated
         ? "allocate: candidates [" + string.Join(", ", Candidates.Select(CodecPrinter.Print)) + "]"

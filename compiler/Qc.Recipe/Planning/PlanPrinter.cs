@@ -26,13 +26,13 @@ public static class PlanPrinter
         }
 
         sb.Append('\n').Append('\n');
-        string[] header = ["#", "name", "op", "weight", "params", "weights", "activations", "prune", "decided by"];
+        string[] header = ["#", "name", "op", "weight", "params", "weights", "scales", "activations", "prune", "decided by"];
         var rows = plan.Layers.Select(l => new[]
         {
             Format.Int(l.Layer.Index), l.Layer.Name, l.Layer.OpType, Format.Shape(l.Layer.Shape), Format.Int(l.Layer.Params),
-            l.WeightsText, l.ActivationsText, l.PruneText, l.DecidedBy,
+            l.WeightsText, l.ScalesText, l.ActivationsText, l.PruneText, l.DecidedBy,
         }).ToList();
-        var rightAligned = new[] { true, false, false, false, true, false, false, false, false };
+        var rightAligned = new[] { true, false, false, false, true, false, false, false, false, false };
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
         AppendRow(sb, header, widths, rightAligned);
         foreach (var row in rows)
@@ -234,9 +234,12 @@ public static class PlanPrinter
                 {
                     w.WriteNull("weights");
                     w.WriteStartArray("candidates");
-                    foreach (var c in l.Candidates)
+                    foreach (var (c, formats) in l.Candidates.Zip(l.CandidateFormats))
                     {
-                        w.WriteStringValue(CodecPrinter.Print(c));
+                        w.WriteStartObject();
+                        w.WriteString("codec", CodecPrinter.Print(c));
+                        WriteFormats(w, formats);
+                        w.WriteEndObject();
                     }
 
                     w.WriteEndArray();
@@ -244,9 +247,14 @@ public static class PlanPrinter
                 else
                 {
                     w.WriteString("weights", l.WeightsText);
+                    WriteFormats(w, l.WeightFormats);
                 }
 
                 w.WriteString("activations", l.ActivationsText);
+                if (l.ActivationFormat is { } af)
+                {
+                    w.WriteString("activationFormat", af.Format.ToText());
+                }
                 if (l.Prune is null)
                 {
                     w.WriteNull("prune");
@@ -272,5 +280,27 @@ public static class PlanPrinter
         }
 
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    /// <summary>"formats": the concrete number formats with the shape their scales refer to and how it is made.</summary>
+    private static void WriteFormats(Utf8JsonWriter w, IReadOnlyList<ResolvedFormat> formats)
+    {
+        w.WriteStartArray("formats");
+        foreach (var f in formats)
+        {
+            w.WriteStartObject();
+            w.WriteString("format", f.Format.ToText());
+            w.WriteStartArray("dims");
+            foreach (var d in f.Dims)
+            {
+                w.WriteNumberValue(d);
+            }
+
+            w.WriteEndArray();
+            w.WriteString("view", f.View);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 }

@@ -52,40 +52,15 @@ public sealed class CompressionRegistry
     private static CompressionRegistry Create()
     {
         var r = new CompressionRegistry();
-        for (var bits = 2; bits <= 8; bits++)
+        // Number formats come from Qc.Formats; fp32/fp16/bf16 are float casts without scales, the recipe's own.
+        foreach (var format in FormatFunctions.All())
         {
-            r.AddCodec(IntFormat("int" + bits, bits, signed: true));
-        }
-
-        for (var bits = 2; bits <= 8; bits++)
-        {
-            r.AddCodec(IntFormat("uint" + bits, bits, signed: false));
+            r.AddCodec(format);
         }
 
         r.AddCodec(new FunctionSpec("fp32", FunctionKind.Format, "32-bit float: leave the tensor uncompressed") { Bits = 32, ActivationCapable = true, Example = "fp32" });
-        r.AddCodec(new FunctionSpec("fp16", FunctionKind.Format, "IEEE half precision") { Bits = 16, ActivationCapable = true, Example = "fp16" });
-        r.AddCodec(new FunctionSpec("bf16", FunctionKind.Format, "bfloat16 (8-bit exponent, 7-bit mantissa)") { Bits = 16, ActivationCapable = true, Example = "bf16" });
-        r.AddCodec(new FunctionSpec("fp8_e4m3", FunctionKind.Format, "OCP FP8 E4M3 (FN variant: no infinities, max 448)", Axis(), Granularity(), Scale())
-        { Bits = 8, ActivationCapable = true, Example = "fp8_e4m3(per_channel)" });
-        r.AddCodec(new FunctionSpec("fp8_e5m2", FunctionKind.Format, "OCP FP8 E5M2 (IEEE-style inf/NaN, max 57344)", Axis(), Granularity(), Scale())
-        { Bits = 8, ActivationCapable = true, Example = "fp8_e5m2" });
-        r.AddCodec(new FunctionSpec("fp6_e3m2", FunctionKind.Format, "6-bit float E3M2 with per-group scales (stored as 4+2 bit planes)", Axis(), Group(null), Scale())
-        { Bits = 6, Example = "fp6_e3m2(group=32)" });
-        r.AddCodec(new FunctionSpec("fp4_e2m1", FunctionKind.Format, "4-bit float E2M1 with per-group scales", Axis(), Group(32), Scale())
-        { Bits = 4, Example = "fp4_e2m1(group=32)" });
-        r.AddCodec(new FunctionSpec("mxfp4", FunctionKind.Format, "OCP MXFP4: E2M1 in blocks of 32 with a power-of-two E8M0 scale")
-        { Bits = 4, FixedBlock = 32, Example = "mxfp4" });
-        r.AddCodec(new FunctionSpec("nvfp4", FunctionKind.Format, "NVFP4: E2M1 in blocks of 16 with an E4M3 scale and a per-tensor FP32 scale")
-        { Bits = 4, FixedBlock = 16, Example = "nvfp4" });
-        r.AddCodec(new FunctionSpec("nf4", FunctionKind.Format, "QLoRA NormalFloat4: 16 normal quantiles with absmax block scales", Axis(), Group(64), Scale())
-        { Bits = 4, Example = "nf4(group=64)" });
-        r.AddCodec(new FunctionSpec("binary", FunctionKind.Format, "1-bit weights alpha*sign(w), alpha = mean|w| per channel", Axis())
-        { Bits = 1, Example = "binary" });
-        r.AddCodec(new FunctionSpec("ternary", FunctionKind.Format, "ternary weights {-1, 0, +1}*gamma, gamma = mean|w| (BitNet b1.58)", Axis())
-        { Bits = 2, Example = "ternary" });
-        r.AddCodec(new FunctionSpec("log2", FunctionKind.Format, "logarithmic quantizer: codes are powers of two, so multiplying is a shift",
-            new ParameterSpec("bits", ParameterType.Integer, "bits per code") { DefaultNumber = 4, Min = 2, Max = 8, Positional = true })
-        { Bits = 4, ActivationCapable = true, Example = "log2(bits=4)" });
+        r.AddCodec(new FunctionSpec("fp16", FunctionKind.Format, "IEEE half precision (a cast, no scales)") { Bits = 16, ActivationCapable = true, Example = "fp16" });
+        r.AddCodec(new FunctionSpec("bf16", FunctionKind.Format, "bfloat16 (8-bit exponent, 7-bit mantissa; a cast, no scales)") { Bits = 16, ActivationCapable = true, Example = "bf16" });
 
         var nm = new FunctionSpec("nm", FunctionKind.Sparsity, "N:M structured sparsity: keep N of every M consecutive weights along the reduced dimension",
             new ParameterSpec("n", ParameterType.Integer, "weights kept per group") { Required = true, Positional = true, PrintByPosition = true, Min = 1, Max = 64 },
@@ -150,64 +125,6 @@ public sealed class CompressionRegistry
     private void AddCodec(FunctionSpec spec) => Add(_codecs, spec);
 
     private void Add(Dictionary<string, FunctionSpec> table, FunctionSpec spec) => table.Add(spec.Name, spec);
-
-    private static FunctionSpec IntFormat(string name, int bits, bool signed)
-    {
-        var parameters = new List<ParameterSpec>
-        {
-            Axis(), Group(null), Granularity(),
-            new("scheme", ParameterType.Choice, "symmetric (zero point 0) or asymmetric; default: symmetric for signed weights, asymmetric for activations and unsigned formats")
-            {
-                Choices = ["symmetric", "asymmetric"],
-            },
-        };
-        if (signed)
-        {
-            parameters.Add(new ParameterSpec("range", ParameterType.Choice, "full code range down to -2^(b-1), or restricted to ±(2^(b-1) - 1)")
-            {
-                Choices = ["full", "restricted"], DefaultChoice = "full",
-            });
-        }
-
-        parameters.Add(Scale());
-        parameters.Add(new ParameterSpec("zero_bits", ParameterType.Integer, "stored bits per zero point of asymmetric formats") { Min = bits, Max = 16 });
-        parameters.Add(new ParameterSpec("rounding", ParameterType.Choice, "how weights are rounded: to nearest, or by GPTQ or AdaRound on calibration data")
-        {
-            Choices = ["nearest", "gptq", "adaround"], DefaultChoice = "nearest", WeightsOnly = true,
-        });
-        return new FunctionSpec(name, FunctionKind.Format, $"{(signed ? "signed" : "unsigned")} {bits}-bit integers with scales (uniform affine quantization)",
-            [.. parameters])
-        {
-            Bits = bits, ActivationCapable = true, Example = $"{name}(axis=0)",
-        };
-    }
-
-    private static ParameterSpec Axis() =>
-        new("axis", ParameterType.Integer, "without group: per-channel scales along this weight axis; with group: the axis groups run along (negative counts from the end; default: the output-channel axis, and the reduced dimension for groups)")
-        {
-            Min = -8, Max = 7, WeightsOnly = true,
-        };
-
-    private static ParameterSpec Scale() =>
-        new("scale", ParameterType.Choice, "how scales are stored (none: a plain cast with scale 1, per tensor only)")
-        {
-            Choices = ["f32", "f16", "e8m0", "none"],
-        };
-
-    private static ParameterSpec Group(double? defaultSize) =>
-        new("group", ParameterType.Integer, "one scale per group of this many consecutive weights along the reduced dimension")
-        {
-            Min = 1,
-            Max = 1 << 20,
-            DefaultNumber = defaultSize,
-            WeightsOnly = true,
-        };
-
-    private static ParameterSpec Granularity() =>
-        new("granularity", ParameterType.Choice, "one scale per tensor, or per output channel (the default for weights; activations are per tensor)")
-        {
-            Choices = ["per_tensor", "per_channel"],
-        };
 
     private static ParameterSpec Ratio(string summary) =>
         new("ratio", ParameterType.Number, summary) { Required = true, Positional = true, PrintByPosition = true, Min = 0, Max = 1, MinExclusive = true, MaxExclusive = true };

@@ -33,8 +33,9 @@ public sealed class FunctionSpec
     /// <summary>True for formats that activations may use.</summary>
     public bool ActivationCapable { get; init; }
 
-    /// <summary>A fixed block size along the reduced dimension (mxfp4: 32, nvfp4: 16), or 0.</summary>
-    public int FixedBlock { get; init; }
+    /// <summary>True for the number formats of Qc.Formats (<see cref="Qc.Formats.FormatRegistry"/>), which validates their
+    /// arguments; false for float casts and every other function.</summary>
+    public bool IsNumberFormat { get; init; }
 
     /// <summary>For metrics: true when a larger value is better (top1), false when smaller is better (mse).</summary>
     public bool HigherIsBetter { get; init; }

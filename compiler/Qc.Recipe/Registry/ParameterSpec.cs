@@ -54,6 +54,10 @@ public sealed class ParameterSpec
     /// <summary>The allowed names of a choice parameter.</summary>
     public ImmutableArray<string> Choices { get; init; } = [];
 
+    /// <summary>True for a choice whose values read as flags (<c>per_channel</c>, <c>symmetric</c>, <c>gptq</c>): the canonical
+    /// form writes the value alone; other choices print as <c>name=value</c> (<c>scale=f16</c>). Either form is accepted.</summary>
+    public bool PrintAsFlag { get; init; }
+
     /// <summary>True when the parameter means something for weights only (not allowed for activations).</summary>
     public bool WeightsOnly { get; init; }
 

@@ -1,5 +1,7 @@
+using Qc.Core.Diagnostics;
 using Qc.Recipe.Binding;
 using Qc.Recipe.Diagnostics;
+using Qc.Recipe.Registry;
 
 namespace Qc.Recipe.Tests.Binding;
 
@@ -107,7 +109,8 @@ public sealed class BinderTests
     [InlineData("(lowrank(rank=2) + int8(per_channel)) |> rans", "lowrank(rank=2) + int8(per_channel) |> rans")]
     [InlineData("unstructured(0.5) |> kmeans(bits=3)", "unstructured(0.5) |> kmeans(bits=3)")]
     [InlineData("fp16", "fp16")]
-    [InlineData("ternary", "ternary")]
+    [InlineData("fp8_e4m3(per_channel)", "fp8_e4m3(per_channel)")]
+    [InlineData("int4(group=8, asymmetric, scale=f16, zero_bits=8)", "int4(group=8, asymmetric, scale=f16, zero_bits=8)")]
     public void Codecs_BindToCanonicalText(string codec, string expected)
     {
         var result = TestRecipes.Run(TestRecipes.Header + $"quantize:\n  rules:\n    - match: name == \"block.pw2\"\n      weights: {codec}\n");
@@ -121,7 +124,12 @@ public sealed class BinderTests
     [InlineData("weights: int8(axis=0.5)", RecipeDiagnosticCodes.BadValue)]
     [InlineData("weights: int8(axis=-9)", RecipeDiagnosticCodes.BadValue)]
     [InlineData("weights: uint8(symmetric)", RecipeDiagnosticCodes.ConflictingArguments)]
-    [InlineData("weights: int8(group=8, scale=none)", RecipeDiagnosticCodes.ConflictingArguments)]
+    [InlineData("weights: fp8_e4m3(group=8, scale=none)", RecipeDiagnosticCodes.ConflictingArguments)]
+    [InlineData("weights: int8(scale=none)", RecipeDiagnosticCodes.BadValue)]
+    [InlineData("weights: int4(zero_bits=8)", RecipeDiagnosticCodes.ConflictingArguments)]
+    [InlineData("weights: uint4(range=restricted)", RecipeDiagnosticCodes.ConflictingArguments)]
+    [InlineData("weights: int8(per_channel, group=8)", RecipeDiagnosticCodes.ConflictingArguments)]
+    [InlineData("weights: mxfp4", RecipeDiagnosticCodes.UnknownFormat)]
     [InlineData("weights: int4(zero_bits=2)", RecipeDiagnosticCodes.BadValue)]
     [InlineData("weights: int8(scheme=sym)", RecipeDiagnosticCodes.BadValue)]
     [InlineData("weights: nm(2)", RecipeDiagnosticCodes.MissingArgument)]
@@ -144,6 +152,41 @@ public sealed class BinderTests
         var result = TestRecipes.Run(TestRecipes.Header + "quantize:\n  " + line + "\n");
         var d = Assert.Single(result.Diagnostics);
         Assert.Equal(code, d.Code.Number);
+    }
+
+    [Theory]
+    [InlineData("int4(zero_bits=8)", "zero_bits=8", "zero_bits needs an asymmetric format")]
+    [InlineData("uint8(symmetric)", "symmetric", "an unsigned format cannot be symmetric")]
+    [InlineData("int8(per_tensor, axis=0)", "axis=0", "'per_tensor' cannot be combined with axis")]
+    public void FormatCombinations_AreJudgedByQcFormats_AtTheArgumentNamed(string codec, string culprit, string message)
+    {
+        var yaml = TestRecipes.Header + "quantize:\n  weights: " + codec + "\n";
+        var result = TestRecipes.Run(yaml);
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(RecipeDiagnosticCodes.ConflictingArguments, d.Code.Number);
+        Assert.Contains(message, d.Message, StringComparison.Ordinal);
+        var (line, column) = ((SourceLocation)d.Location).Source.GetLineColumn(((SourceLocation)d.Location).Span.Start);
+        Assert.Equal(4, line);
+        Assert.Equal(yaml.Split('\n')[3].IndexOf(culprit, StringComparison.Ordinal) + 1, column);
+    }
+
+    [Fact]
+    public void NumberFormats_AreTheFormatsOfQcFormats_PlusFloatCasts()
+    {
+        var formats = CompressionRegistry.Default.Codecs.Values.Where(f => f.Kind == FunctionKind.Format).Select(f => f.Name).ToList();
+        Assert.Equal([.. Qc.Formats.FormatRegistry.Names, "fp32", "fp16", "bf16"], formats);
+        Assert.All(CompressionRegistry.Default.Codecs.Values.Where(f => f.IsNumberFormat), f => Assert.NotNull(Qc.Formats.FormatRegistry.Find(f.Name)));
+    }
+
+    [Fact]
+    public void BoundFormat_CarriesTheValidatedQcFormatsFormat()
+    {
+        var result = TestRecipes.Run(TestRecipes.Header + "quantize:\n  weights: int4(group=4, asymmetric, scale=f16)\n  activations: fp16\n  rules:\n    - match: reduced in [27, 9]\n      weights: fp16\n");
+        Assert.True(result.Success, TestRecipes.Render(result));
+        var call = Assert.IsType<BoundCall>(result.Recipe!.Quantize!.Weights);
+        var format = Assert.IsType<Qc.Formats.IntegerFormat>(call.NumberFormat);
+        Assert.Equal("int4(group=4, asymmetric, scale=f16)", format.ToText());
+        Assert.Null(Assert.IsType<BoundCall>(result.Recipe.Quantize.Activations).NumberFormat);
     }
 
     [Fact]

@@ -53,7 +53,22 @@ public sealed class CanonicalRoundTripTests
         TestRecipes.Header,
         TestRecipes.Header + "quantize:\n  weights: nf4\n  rules:\n    - match: reduced % 1 == 0\n      weights: fp32\n".Replace("reduced % 1 == 0", "reduced >= 0", StringComparison.Ordinal),
         TestRecipes.Header + "prune:\n  - match: 'op == Gemm'\n    pattern: nm(n=2, m=4)\n",
+        Choices,
     };
+
+    private const string Choices = TestRecipes.Header + "quantize:\n  weights: int4(f16, asymmetric, group=4, zero_bits=8)\n"
+        + "  activations: int8(scheme=symmetric, restricted)\n  rules:\n    - match: reduced in [27, 9]\n      weights: fp8_e4m3(scale=e8m0, per_channel)\n";
+
+    [Fact]
+    public void Canonical_WritesFlagChoicesBare_AndOtherChoicesNamed()
+    {
+        var result = TestRecipes.Run(Choices);
+        Assert.True(result.Success, TestRecipes.Render(result));
+        var text = Qc.Recipe.Binding.RecipePrinter.Print(result.Recipe!);
+        Assert.Contains("int4(group=4, asymmetric, scale=f16, zero_bits=8)", text, StringComparison.Ordinal);
+        Assert.Contains("int8(symmetric, range=restricted)", text, StringComparison.Ordinal);
+        Assert.Contains("fp8_e4m3(per_channel, scale=e8m0)", text, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(Recipes))]

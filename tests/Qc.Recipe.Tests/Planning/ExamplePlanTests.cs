@@ -8,6 +8,8 @@ public sealed class ExamplePlanTests
 {
     private const string Cls = "examples/paddleocr-cls/recipe.yaml";
     private const string Det = "examples/paddleocr-det/recipe.yaml";
+    private const string FashionCnn = "examples/fashion-cnn/recipe.yaml";
+    private const string FashionVit = "examples/fashion-vit/recipe.yaml";
 
     private static PlanOutcome Plan(string recipe, bool json = false, string? explain = null)
     {
@@ -57,4 +59,21 @@ public sealed class ExamplePlanTests
         TestEnvironment.Require(TestEnvironment.DetModel);
         Plan(Det).Text!.ShouldMatchApproved(c => c.SubFolder("approved").NoDiff());
     }
+
+    // The Fashion-MNIST fixtures are committed, so these run everywhere; without the dataset the data paths warn (QC2006).
+    [Fact]
+    public void FashionCnn_Table() => Plan(FashionCnn).Text!.ShouldMatchApproved(c => c.SubFolder("approved").NoDiff());
+
+    [Fact]
+    public void FashionCnn_Json() => Plan(FashionCnn, json: true).Text!.ShouldMatchApproved(c => c.SubFolder("approved").NoDiff());
+
+    [Fact]
+    public void FashionCnn_ExplainPinnedClassifier() =>
+        Plan(FashionCnn, explain: "/fc2/Gemm").Text!.ShouldMatchApproved(c => c.SubFolder("approved").NoDiff());
+
+    [Fact]
+    public void FashionVit_Table() => Plan(FashionVit).Text!.ShouldMatchApproved(c => c.SubFolder("approved").NoDiff());
+
+    [Fact]
+    public void FashionVit_Json() => Plan(FashionVit, json: true).Text!.ShouldMatchApproved(c => c.SubFolder("approved").NoDiff());
 }

@@ -100,7 +100,7 @@ public sealed class PlannerTests
     [Fact]
     public void Fit_ListsEveryLayer_OnceForTheArgument()
     {
-        var result = TestRecipes.Run(TestRecipes.Header + "quantize:\n  weights: mxfp4\n");
+        var result = TestRecipes.Run(TestRecipes.Header + "quantize:\n  weights: fp4_e2m1\n");
         var d = Assert.Single(result.Diagnostics);
         Assert.Equal(RecipeDiagnosticCodes.DoesNotFitLayer, d.Code.Number);
         Assert.Contains("'stem' has reduced dimension 27", d.Message, StringComparison.Ordinal);
