@@ -1,0 +1,24 @@
+namespace Qc.Lowering;
+
+/// <summary>Settings of <see cref="GraphLowering.Lower"/>.</summary>
+/// <param name="VectorWidth">f32 lanes of the explicit vector code: 16 for AVX-512, 8 for AVX2, 4 for NEON, 1 for scalar
+/// kernels only. A power of two from 1 to 64.</param>
+/// <param name="FoldConstants">Evaluate ops whose inputs are all constants at compile time.</param>
+/// <param name="FoldBatchNorm">Fold BatchNormalization into the preceding Conv, ConvTranspose or Gemm.</param>
+/// <param name="FuseEpilogues">Fuse elementwise consumers into the kernel of their producer.</param>
+/// <param name="SourcePath">The model path diagnostics name (the main graph's name when null).</param>
+public sealed record LoweringOptions(
+    int VectorWidth = 1,
+    bool FoldConstants = true,
+    bool FoldBatchNorm = true,
+    bool FuseEpilogues = true,
+    string? SourcePath = null)
+{
+    /// <summary>Scalar kernels, every optimization on.</summary>
+    public static LoweringOptions Default { get; } = new();
+
+    /// <summary>Options whose vector width fills a register of <paramref name="vectorBits"/> bits with f32 lanes
+    /// (a target's <c>TargetDescriptor.VectorBits</c>: 512 → 16, 256 → 8, 128 → 4; less than 64 bits → scalar).</summary>
+    public static LoweringOptions ForVectorBits(int vectorBits) =>
+        new(VectorWidth: vectorBits >= 64 ? (int)Math.Min(64, 1u << (31 - int.LeadingZeroCount(vectorBits / 32))) : 1);
+}

@@ -1,0 +1,239 @@
+using System.Collections.Immutable;
+using Qc.Core.Tensors;
+using Qc.Ir.Kernel;
+using Qc.Lowering.Model;
+
+namespace Qc.Lowering.Ops;
+
+/// <summary>Conv (1-D/2-D, groups incl. depthwise, strides, dilations, pads, auto_pad, bias) and ConvTranspose.</summary>
+/// <remarks>
+/// Conv: a padded input is first copied into a zero-bordered temp, so the convolution kernel has no bounds checks; with
+/// a horizontal stride s > 1 and vectors, that copy also splits the columns into s phases so vector loads stay contiguous.
+/// The kernel is parallel over (image, block of output channels, output row); each block of up to 4 output channels of one group
+/// is accumulated in registers over input channels and taps (unrolled up to 7x7), as vectors of consecutive output
+/// columns (vector width from the options), with a scalar tail for the remaining
+/// columns. The bias initializes the accumulators; the fused epilogue is applied before the single store.
+/// ConvTranspose is computed by gathering: output (oh, ow) reads input (ih, iw) where oh + pad - kh·dilation = ih·stride.
+/// </remarks>
+internal sealed class ConvLowering : IOpLowering
+{
+    /// <summary>Windows with at most this many taps are unrolled at compile time.</summary>
+    internal const int MaxUnrolledTaps = 49;
+
+    /// <inheritdoc/>
+    public string? Check(LNode node)
+    {
+        var x = node.Inputs[0]!;
+        if (x.Shape.Length is not (3 or 4))
+        {
+            return $"only 1-D and 2-D convolutions lower (the input has rank {x.Shape.Length})";
+        }
+
+        if (x.ElementType != ElementType.F32 || node.Inputs[1]!.ElementType != ElementType.F32)
+        {
+            return "only f32 convolutions lower (dequantize weights first)";
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc/>
+    public void Lower(LNode node, LoweringContext ctx)
+    {
+        var w = node.Inputs[1]!;
+        var kernel = w.Shape[2..];
+        var geo = ConvGeometry.Of(node, kernel, node.OpType == "ConvTranspose");
+        if (node.OpType == "ConvTranspose")
+        {
+            LowerTranspose(node, ctx, geo);
+        }
+        else
+        {
+            LowerConv(node, ctx, geo);
+        }
+    }
+
+    private static void LowerConv(LNode node, LoweringContext ctx, ConvGeometry g)
+    {
+        var group = node.Attributes.GetInt("group", 1);
+        var cg = g.C / group;
+        var cog = g.OC / group;
+        var x = ctx.Buffer(node.Inputs[0]!);
+        var hp = g.H + g.PadTop + g.PadBottom;
+        var wp = g.W + g.PadLeft + g.PadRight;
+        var weights = ctx.Buffer(node.Inputs[1]!);
+        var bias = node.Input(2) is { } bv ? ctx.Buffer(bv) : null;
+        var output = ctx.Buffer(node.FinalOutput);
+        var em = new ElementwiseEmitter(ctx, node.Epilogue, node.Output, node.FinalOutput.Shape);
+        if (!g.OneD && g.KH == 1 && g.KW == 1 && g.SH == 1 && g.SW == 1 && hp == g.H && wp == g.W && em.TryMerge(2))
+        {
+            // A pointwise convolution: rows of the output plane are contiguous in input and output, so one long row.
+            g = g with { H = 1, W = g.H * g.W, OH = 1, OW = g.OH * g.OW, OneD = true };
+            (hp, wp) = (1, g.W);
+        }
+
+        // With a horizontal stride s > 1 the padded copy splits columns into s phases (column w = q·s + p goes to
+        // phase p, position q), so the columns one tap reads for consecutive outputs are contiguous again.
+        var phases = ctx.Lanes > 1 && g.SW > 1 && g.OW >= ctx.Lanes && g.KH * g.KW <= MaxUnrolledTaps && em.Vectorizable ? g.SW : 1;
+        var wq = (wp + phases - 1) / phases;
+        if (hp != g.H || wp != g.W || phases > 1)
+        {
+            x = PadInput(node, ctx, g, x, hp, phases, wq);
+        }
+
+        var row = phases * wq;
+        var plane = hp * row;
+        var lanes = ctx.Lanes > 1 && g.SW == phases && g.OW >= ctx.Lanes && em.Vectorizable ? ctx.Lanes : 1;
+        var cb = cog % 4 == 0 ? 4 : cog % 2 == 0 ? 2 : 1;
+        var blocks = g.OC / cb;
+        var taps = g.KH * g.KW;
+        var b = ctx.NewKernel(node.Name);
+        b.For(0, g.N * blocks * g.OH, 1, t =>
+        {
+            var oh = g.OH == 1 ? b.Index(0) : b.Rem(t, g.OH);
+            var rest = g.OH == 1 ? t : b.Div(t, g.OH);
+            var n = g.N == 1 ? b.Index(0) : b.Div(rest, blocks);
+            var co0 = b.Mul(g.N == 1 ? rest : b.Rem(rest, blocks), cb);
+            var xBase = b.Affine(0, (g.N == 1 ? 0 : n, g.C * plane), (group == 1 ? 0 : b.Div(co0, cog), cg * plane));
+            ElementwiseEmitter.LoopWithTail(b, g.OW, lanes, (ow, l) =>
+            {
+                var inits = new KernelValue[cb];
+                for (var c = 0; c < cb; c++)
+                {
+                    inits[c] = bias is null ? b.Const(KernelType.F32.WithLanes(l), 0.0) : Rows.Splat(b, b.Load(bias, b.Add(co0, c)), l);
+                }
+
+                var accs = b.For(0, cg, 1, inits, (ci, acc) =>
+                {
+                    var next = acc.ToArray();
+                    var chan = b.Affine(0, (xBase, 1), (ci, plane), (oh, g.SH * row), (ow, g.SW / phases));
+                    var wBase = b.Affine(0, (co0, cg * taps), (ci, taps));
+                    Taps(b, g.KH, g.KW, next, (kh, kw, a) =>
+                    {
+                        var xi = kw.Value is null
+                            ? b.Affine((kw.Constant * g.DW % phases * wq) + (kw.Constant * g.DW / phases), (chan, 1), (kh, g.DH * row))
+                            : b.Affine(0, (chan, 1), (kh, g.DH * row), (kw, g.DW));
+                        var xv = l > 1 ? b.VLoad(x, xi, l) : b.Load(x, xi);
+                        for (var c = 0; c < cb; c++)
+                        {
+                            var wv = b.Load(weights, b.Affine(c * cg * taps, (wBase, 1), (kh, g.KW), (kw, 1)));
+                            a[c] = b.Fma(xv, Rows.Splat(b, wv, l), a[c]);
+                        }
+                    });
+                    return next;
+                });
+                for (var c = 0; c < cb; c++)
+                {
+                    var co = b.Add(co0, c);
+                    ImmutableArray<KernelValue> idx = g.OneD ? [n, co, ow] : [n, co, oh, ow];
+                    var value = em.Emit(b, accs[c], idx, l);
+                    b.Store(output, b.Affine(0, (g.N == 1 ? 0 : n, g.OC * g.OH * g.OW), (co, g.OH * g.OW), (oh, g.OW), (ow, 1)), value);
+                }
+            });
+        }, parallel: true, name: "t");
+    }
+
+    private static void LowerTranspose(LNode node, LoweringContext ctx, ConvGeometry g)
+    {
+        var group = node.Attributes.GetInt("group", 1);
+        var cg = g.C / group;
+        var cog = g.OC / group;
+        var x = ctx.Buffer(node.Inputs[0]!);
+        var weights = ctx.Buffer(node.Inputs[1]!);
+        var bias = node.Input(2) is { } bv ? ctx.Buffer(bv) : null;
+        var output = ctx.Buffer(node.FinalOutput);
+        var em = new ElementwiseEmitter(ctx, node.Epilogue, node.Output, node.FinalOutput.Shape);
+        var taps = g.KH * g.KW;
+        var b = ctx.NewKernel(node.Name);
+        b.For(0, g.N * g.OC, 1, t =>
+        {
+            var n = b.Div(t, g.OC);
+            var co = b.Rem(t, g.OC);
+            var gi = b.Div(co, cog);
+            var j = b.Rem(co, cog);
+            b.ForEach([g.OH, g.OW], pos =>
+            {
+                var (oh, ow) = (pos[0], pos[1]);
+                KernelValue acc = bias is null ? b.F32(0) : b.Load(bias, co);
+                for (var kh = 0L; kh < g.KH; kh++)
+                {
+                    for (var kw = 0L; kw < g.KW; kw++)
+                    {
+                        var (ih, okH) = Source(b, oh, g.PadTop - (kh * g.DH), g.SH, g.H);
+                        var (iw, okW) = Source(b, ow, g.PadLeft - (kw * g.DW), g.SW, g.W);
+                        var tap = (kh * g.KW) + kw;
+                        var before = acc;
+                        acc = b.If(b.And(okH, okW), () => b.For(0, cg, 1, before, (ci, a) =>
+                        {
+                            var c = b.Affine(0, (gi, cg), (ci, 1));
+                            var xi = b.Affine(0, (n, g.C * g.H * g.W), (c, g.H * g.W), (ih, g.W), (iw, 1));
+                            var wi = b.Affine(tap, (c, cog * taps), (j, taps));
+                            return b.Fma(b.Load(x, xi), b.Load(weights, wi), a);
+                        }), () => before);
+                    }
+                }
+
+                ImmutableArray<KernelValue> idx = g.OneD ? [n, co, ow] : [n, co, oh, ow];
+                b.Store(output, b.Affine(0, (t, g.OH * g.OW), (oh, g.OW), (ow, 1)), em.Emit(b, acc, idx, 1));
+            });
+        }, parallel: true, name: "t");
+    }
+
+    /// <summary>The input coordinate of output coordinate <paramref name="o"/> for a transposed convolution tap:
+    /// (o + offset) / stride when that divides exactly and lies in [0, size); the index is clamped so it is always valid.</summary>
+    private static (KernelValue Index, KernelValue Valid) Source(KernelBuilder b, KernelValue o, long offset, long stride, long size)
+    {
+        var t = b.Add(o, b.Index(offset));
+        var i = stride == 1 ? t : b.Div(t, stride);
+        var valid = b.And(b.Ge(t, b.Index(0)), b.Lt(i, b.Index(size)));
+        if (stride != 1)
+        {
+            valid = b.And(valid, b.Eq(b.Rem(t, stride), b.Index(0)));
+        }
+
+        return (b.Clamp(i, b.Index(0), b.Index(size - 1)), valid);
+    }
+
+    /// <summary>Copies the input into a zero-bordered temp [N, C, hp, phases, wq]: padded column w = q·phases + p is
+    /// at phase p, position q (one phase: the plain padded image).</summary>
+    private static KernelBuffer PadInput(LNode node, LoweringContext ctx, ConvGeometry g, KernelBuffer x, long hp, long phases, long wq)
+    {
+        var padded = ctx.NewTemp(node.Inputs[0]!.Name + "_padded", ElementType.F32, [g.N, g.C, hp, phases, wq]);
+        var b = ctx.NewKernel(node.Name + "_pad");
+        b.For(0, g.N * g.C, 1, t => b.ForEach([hp, phases, wq], pos =>
+        {
+            var i = b.Sub(pos[0], g.PadTop);
+            var j = b.Affine(-g.PadLeft, (pos[2], phases), (pos[1], 1));
+            var inside = b.And(b.And(b.Ge(i, b.Index(0)), b.Lt(i, b.Index(g.H))), b.And(b.Ge(j, b.Index(0)), b.Lt(j, b.Index(g.W))));
+            var src = b.Affine(0, (t, g.H * g.W), (b.Clamp(i, b.Index(0), b.Index(g.H - 1)), g.W), (b.Clamp(j, b.Index(0), b.Index(g.W - 1)), 1));
+            b.Store(padded, b.Affine(0, (t, hp * phases * wq), (pos[0], phases * wq), (pos[1], wq), (pos[2], 1)), b.Select(inside, b.Load(x, src), b.F32(0)));
+        }), parallel: true, name: "t");
+        return padded;
+    }
+
+    /// <summary>Calls <paramref name="tap"/> for every (kh, kw): unrolled when there are few taps, else in loops that
+    /// carry the accumulators.</summary>
+    internal static void Taps(KernelBuilder b, long kh, long kw, KernelValue[] acc, Action<IndexArg, IndexArg, KernelValue[]> tap)
+    {
+        if (kh * kw <= MaxUnrolledTaps)
+        {
+            for (var i = 0L; i < kh; i++)
+            {
+                for (var j = 0L; j < kw; j++)
+                {
+                    tap(i, j, acc);
+                }
+            }
+
+            return;
+        }
+
+        var result = b.For(0, kh, 1, acc, (i, outer) => b.For(0, kw, 1, outer, (j, inner) =>
+        {
+            var next = inner.ToArray();
+            tap(i, j, next);
+            return next;
+        }));
+        result.CopyTo(acc);
+    }
+}

@@ -1,0 +1,58 @@
+using Qc.Core.Tensors;
+
+namespace Qc.Lowering.Tests;
+
+/// <summary>Output comparisons: the backend rule with lowering's tolerances, and SQNR for whole models.</summary>
+internal static class Compare
+{
+    /// <summary>Null when every element satisfies |got - exp| ≤ atol + rtol·|exp| (NaN matches NaN; non-floats exactly).</summary>
+    public static string? Mismatch(TensorData got, TensorData expected, double rtol = 1e-3, double atol = 1e-5)
+    {
+        if (got.ElementType != expected.ElementType)
+        {
+            return $"element type {got.ElementType.Name()}, expected {expected.ElementType.Name()}";
+        }
+
+        if (got.ElementCount != expected.ElementCount)
+        {
+            return $"{got.ElementCount} elements, expected {expected.ElementCount}";
+        }
+
+        if (!expected.ElementType.IsFloat())
+        {
+            return got.Data.Span.SequenceEqual(expected.Data.Span) ? null : "values differ (exact match required)";
+        }
+
+        var g = got.ToDoubleArray();
+        var e = expected.ToDoubleArray();
+        for (var i = 0; i < e.Length; i++)
+        {
+            var ok = (double.IsNaN(g[i]) && double.IsNaN(e[i])) || g[i] == e[i] || Math.Abs(g[i] - e[i]) <= atol + (rtol * Math.Abs(e[i]));
+            if (!ok)
+            {
+                return FormattableString.Invariant($"element {i}: {g[i]} vs expected {e[i]}");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Signal-to-quantization-noise ratio in dB: 10·log10(Σ exp² / Σ (got - exp)²); +inf when equal.</summary>
+    public static double Sqnr(TensorData got, TensorData expected)
+    {
+        var g = got.ToDoubleArray();
+        var e = expected.ToDoubleArray();
+        double signal = 0, noise = 0;
+        for (var i = 0; i < e.Length; i++)
+        {
+            signal += e[i] * e[i];
+            noise += (g[i] - e[i]) * (g[i] - e[i]);
+        }
+
+        return noise == 0 ? double.PositiveInfinity : 10 * Math.Log10(signal / noise);
+    }
+
+    /// <summary>The largest absolute difference of two float tensors of the same size.</summary>
+    public static double MaxAbsDiff(TensorData got, TensorData expected) =>
+        got.ToDoubleArray().Zip(expected.ToDoubleArray(), (g, e) => Math.Abs(g - e)).DefaultIfEmpty(0).Max();
+}
