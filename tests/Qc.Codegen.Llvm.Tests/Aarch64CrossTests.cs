@@ -82,7 +82,7 @@ public sealed class Aarch64CrossTests
 
     private static float Bits(string hex) => BitConverter.Int32BitsToSingle(int.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
 
-    private static string Run(string workingDirectory, string program, params string[] args)
+    internal static string Run(string workingDirectory, string program, params string[] args)
     {
         var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args)
