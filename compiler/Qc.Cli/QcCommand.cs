@@ -27,6 +27,11 @@ public static class QcCommand
         root.Subcommands.Add(RunOnnxCommand(stdout, stderr, diagnosticsFormat));
         root.Subcommands.Add(CheckCommand(stdout, stderr, diagnosticsFormat));
         root.Subcommands.Add(PlanCommand(stdout, stderr, diagnosticsFormat));
+        root.Subcommands.Add(Commands.RunCommand.Create(stdout, stderr, diagnosticsFormat));
+        root.Subcommands.Add(Commands.InspectCommand.Create(stdout, stderr, diagnosticsFormat));
+        root.Subcommands.Add(Commands.VerifyCommand.Create(stdout, stderr, diagnosticsFormat));
+        root.Subcommands.Add(Commands.BenchCommand.Create(stdout, stderr, diagnosticsFormat));
+        root.Subcommands.Add(Commands.CompileCommand.Create(stdout, stderr, diagnosticsFormat));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -182,8 +187,15 @@ public static class QcCommand
         {
             recipe, json, explain,
         };
+        var pareto = new Commands.ParetoCommand();
+        pareto.AddTo(command);
         command.SetAction(parse =>
         {
+            if (pareto.Requested(parse))
+            {
+                return pareto.Run(parse, parse.GetValue(recipe)!, stdout, stderr, parse.GetValue(format));
+            }
+
             var outcome = RecipePlan.Run(parse.GetValue(recipe)!, parse.GetValue(json), parse.GetValue(explain));
             PrintDiagnostics(stderr, outcome.Diagnostics, parse.GetValue(format));
             if (!outcome.Success)
@@ -216,7 +228,7 @@ public static class QcCommand
         return s.Length == 0 ? "output" : s;
     }
 
-    private static void PrintDiagnostics(TextWriter stderr, IEnumerable<Diagnostic> diagnostics, string? format)
+    internal static void PrintDiagnostics(TextWriter stderr, IEnumerable<Diagnostic> diagnostics, string? format)
     {
         var list = diagnostics.ToList();
         if (list.Count == 0)

@@ -25,8 +25,10 @@ public sealed class RecipeCommandTests : IDisposable
         TestEnvironment.Require(TestEnvironment.ClsModel);
         var (exit, stdout, stderr) = CliRunner.Run("check", TestEnvironment.Resolve(ClsRecipe));
         Assert.True(exit == ExitCodes.Success, stderr);
-        Assert.EndsWith("recipe.yaml: ok (54 weight-bearing ops planned, 2 warnings)\n", stdout, StringComparison.Ordinal);
-        Assert.Contains("warning QC2006: calibration data", stderr, StringComparison.Ordinal);
+        // The example reads the OCR calibration data scripts/setup.sh makes; without it both data paths warn (QC2006).
+        var dataMade = File.Exists(TestEnvironment.Resolve(".cache/ocr-calibration/cls_lines.npz"));
+        Assert.EndsWith($"recipe.yaml: ok (54 weight-bearing ops planned, {(dataMade ? "0 warnings" : "2 warnings")})\n", stdout, StringComparison.Ordinal);
+        Assert.True(dataMade || stderr.Contains("warning QC2006: calibration data", StringComparison.Ordinal), stderr);
         Assert.DoesNotContain("error", stderr, StringComparison.Ordinal);
     }
 

@@ -85,12 +85,18 @@ public sealed class OrtQdqTests(ITestOutputHelper output)
         Assert.True(diff <= 1e-5, $"output differs from the simulation by {diff}");
     }
 
-    [OrtFact]
-    public void ActivationQdq_OnOrtEqualsQuantizeThenDecode()
+    /// <summary>Asymmetric signed formats keep their own type: an i8/i4 zero point next to i8/i4 codes, which ORT accepts.</summary>
+    [OrtTheory]
+    [InlineData("uint8(per_tensor)", ElementType.U8)]
+    [InlineData("int8(per_tensor, asymmetric)", ElementType.I8)]
+    [InlineData("int8(per_tensor)", ElementType.I8)]
+    [InlineData("uint4(per_tensor)", ElementType.U4)]
+    [InlineData("int4(per_tensor, asymmetric)", ElementType.I4)]
+    public void ActivationQdq_OnOrtEqualsQuantizeThenDecode(string format, ElementType zeroPointType)
     {
         TestEnvironment.RequireOrt();
         var module = TestModels.ConvGemmMatMul();
-        var act = new ActivationQuantization((IntegerFormat)NumberFormat.Parse("uint8(per_tensor)"), -0.8f, 0.9f);
+        var act = new ActivationQuantization((IntegerFormat)NumberFormat.Parse(format), -0.8f, 0.9f);
         var result = QuantizeLayersPass.Run(module, new Dictionary<string, LayerQuantization> { ["conv"] = new(null, act) });
         Assert.True(result.Success);
         var a = Assert.Single(result.Layers).Activation!;
@@ -98,9 +104,15 @@ public sealed class OrtQdqTests(ITestOutputHelper output)
         var x = TestModels.Random(100, 9);
         using var session = OrtSession.Open(bytes);
         var got = session.Run(new Dictionary<string, TensorData> { ["x"] = TensorData.Create<float>([1, 4, 5, 5], x) })[a.DequantizedValue].ToArray<float>();
-        var parameters = new QuantizationParameters([], [a.Scale], [a.ZeroPoint]);
+        var parameters = new QuantizationParameters([], [a.Scale], a.Format.Symmetric ? [] : [a.ZeroPoint]);
         var expected = Quantizer.DecodeToArray(Quantizer.Encode(TensorData.Create<float>([100], x), a.Format, parameters));
         Assert.Equal(expected, got);
+        var zeroPoint = module.Constants.Single(c => c.Name.EndsWith("_act_zero_point", StringComparison.Ordinal)).Data!;
+        Assert.Equal(zeroPointType, zeroPoint.ElementType);
+        if (!a.Format.Symmetric)
+        {
+            Assert.NotEqual(0, a.ZeroPoint); // the range [-0.8, 0.9] is not centred: an asymmetric grid shifts it
+        }
     }
 
     [OrtTheory]

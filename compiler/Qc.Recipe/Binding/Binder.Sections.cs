@@ -641,9 +641,10 @@ internal sealed partial class Binder
             return;
         }
 
-        CheckKeys(mapping, "'evaluate'", "data", "metric", "require", "samples");
+        CheckKeys(mapping, "'evaluate'", "data", "metric", "require", "samples", "skip");
         var data = mapping.Find("data") is { } d ? BindDataPath(d, "evaluation") : null;
         var samples = mapping.Find("samples") is { } s ? BindCount(s, "'evaluate.samples'", 1) : null;
+        var skip = mapping.Find("skip") is { } k ? BindCount(k, "'evaluate.skip'", 0) : null;
         var metrics = ImmutableArray.CreateBuilder<BoundCall>();
         if (mapping.Find("metric") is { } metricEntry)
         {
@@ -667,6 +668,6 @@ internal sealed partial class Binder
             require = BindCondition(ParseValue(requireEntry, "the accuracy gate"), ExpressionContext.Gate, "an accuracy gate");
         }
 
-        _recipe.Evaluate = new BoundEvaluate(data, metrics.ToImmutable(), require, samples);
+        _recipe.Evaluate = new BoundEvaluate(data, metrics.ToImmutable(), require, samples, skip);
     }
 }

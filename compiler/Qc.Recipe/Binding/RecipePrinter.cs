@@ -124,6 +124,7 @@ public static class RecipePrinter
             w.Line(0, "evaluate:");
             w.Optional(1, "data", e.Data is null ? null : Path(recipe, e.Data));
             w.Optional(1, "samples", e.Samples is { } s ? Format.Int(s) : null);
+            w.Optional(1, "skip", e.Skip is { } k ? Format.Int(k) : null);
             w.Line(1, "metric: [" + string.Join(", ", e.Metrics.Select(CodecPrinter.Print)) + "]");
             w.Optional(1, "require", e.Require is null ? null : Quote(BoundExpressionPrinter.Print(e.Require.Expression)));
         }

@@ -203,7 +203,7 @@ public sealed class BinderTests
     {
         var yaml = TestRecipes.Header + "inputs: { x: 1x3x8x8 }\ntarget: aarch64-linux-gnu:neoverse-n1\ncalibration:\n  samples: 1k\n  activations: kl\n  seed: 3\n"
             + "allocate:\n  over: op == Conv and not is_first\n  choices:\n    - int8(per_channel)\n    - int4(per_channel)\n  sensitivity: 0.5 * output_mse + 0.5 * output_kl\n  minimize: size\n  subject_to:\n    - sensitivity <= 0.01\n  tie: [residual_inputs, shared_weights]\n"
-            + "evaluate:\n  metric: [top1, top5]\n  require: top1_drop <= 1% and top5 >= 0.9 and size <= 4KiB\n";
+            + "evaluate:\n  metric: [top1, top5]\n  skip: 1k\n  require: top1_drop <= 1% and top5 >= 0.9 and size <= 4KiB\n";
         var result = TestRecipes.Run(yaml);
         Assert.True(result.Success, TestRecipes.Render(result));
         var r = result.Recipe!;
@@ -214,6 +214,8 @@ public sealed class BinderTests
         Assert.Equal("size", r.Allocate!.Minimize);
         Assert.Equal(["residual_inputs", "shared_weights"], r.Allocate.Tie.ToArray());
         Assert.Equal(["top1", "top5"], r.Evaluate!.Metrics.Select(m => m.Function.Name));
+        Assert.Equal(1000, r.Evaluate.Skip);
+        Assert.Null(r.Evaluate.Samples);
     }
 
     [Fact]
@@ -258,6 +260,10 @@ public sealed class BinderTests
     {
         Assert.Equal("QC2022", TestRecipes.Codes(TestRecipes.Run(TestRecipes.Header + "calibration:\n  samples: 0.5\n")));
         Assert.Equal("QC2022", TestRecipes.Codes(TestRecipes.Run(TestRecipes.Header + "calibration:\n  samples: -3\n")));
+        Assert.Equal("QC2022", TestRecipes.Codes(TestRecipes.Run(TestRecipes.Header + "evaluate:\n  metric: top1\n  skip: -1\n")));
+        var zero = TestRecipes.Run(TestRecipes.Header + "evaluate:\n  metric: top1\n  skip: 0\n");
+        Assert.True(zero.Success, TestRecipes.Render(zero));
+        Assert.Equal(0, zero.Recipe!.Evaluate!.Skip);
     }
 
     [Fact]

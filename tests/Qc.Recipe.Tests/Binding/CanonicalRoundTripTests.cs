@@ -42,6 +42,8 @@ public sealed class CanonicalRoundTripTests
             pattern: channel(0.5)
         evaluate:
           data: data/test
+          samples: 100
+          skip: 256
           metric: [top1, mse]
           require: top1_drop <= 1% and mse <= 1e-3 and size <= 4KiB
         output: ../out/tiny.qcpkg

@@ -35,7 +35,7 @@ public sealed class ExamplePlanTests
     }
 
     [DataFact(TestEnvironment.ClsModel)]
-    public void Cls_ExplainPrunedPointwise()
+    public void Cls_ExplainAllocatedPointwise()
     {
         TestEnvironment.Require(TestEnvironment.ClsModel);
         Plan(Cls, explain: "p2o.Conv.19").Text!.ShouldMatchApproved(c => c.SubFolder("approved").NoDiff());
