@@ -1,6 +1,7 @@
 using Qc.Codegen;
 using Qc.Codegen.Llvm;
 using Qc.Core.Diagnostics;
+using Qc.Lowering;
 using Qc.Recipe.Binding;
 
 namespace Qc.Driver.Emit;
@@ -42,7 +43,7 @@ internal static class EmitTargets
 
     /// <summary>The f32 lanes lowering uses for a target: its vector register width (AVX-512 16, AVX2 8, NEON 4); 1 for
     /// CUDA targets, whose parallel loops become one thread per element.</summary>
-    public static int VectorWidth(TargetDescriptor target) => target.IsGpu ? 1 : Math.Max(1, target.VectorBits / 32);
+    public static int VectorWidth(TargetDescriptor target) => target.IsGpu ? 1 : LoweringOptions.ForVectorBits(target.VectorBits).VectorWidth;
 
     private static TargetName? Parse(string text, Location location, DiagnosticBag bag)
     {

@@ -1,19 +1,16 @@
-using System.Diagnostics;
 using System.Globalization;
 using Qc.Codegen;
-using Qc.Codegen.Llvm.Kernels;
 using Qc.Core.Diagnostics;
 using Qc.Driver.Compile;
 using Qc.Ir.Graph;
-using Qc.Lowering;
 using Qc.Package;
 using Qc.Recipe.Binding;
 
 namespace Qc.Driver.Emit;
 
 /// <summary>The package emit of <c>qc compile</c> (the default): recipe → model (imported with the recipe's pins, or the
-/// compressed model of the compile pipeline when the recipe has compression sections) → <see cref="GraphLowering"/> per
-/// vector width → <see cref="KernelCompiler"/> per target → one <c>.qcpkg</c> (manifest, <c>weights.bin</c>, code per
+/// compressed model of the compile pipeline when the recipe has compression sections) → lowering per
+/// vector width → code generation per target (<see cref="PackageBuilder"/>) → one <c>.qcpkg</c> (manifest, <c>weights.bin</c>, code per
 /// target, <c>recipe.yaml</c>, <c>plan.json</c> when compression ran, provenance). See specs/compile.md, "Package emit".</summary>
 /// <remarks>Nothing is written unless every stage succeeds; the package goes to a temporary name and is renamed.
 /// Same inputs give byte-identical packages.</remarks>
@@ -119,67 +116,12 @@ public static class PackageEmit
         DiagnosticBag bag, PackageEmitOutcome outcome)
     {
         var model = recipe.Model!;
-        var descriptors = targets.Select(t => t.ToDescriptor()).ToList();
-        var watch = Stopwatch.StartNew();
-        var lowered = new Dictionary<int, LoweringResult>();
-        foreach (var width in descriptors.Select(EmitTargets.VectorWidth).Distinct())
-        {
-            var result = GraphLowering.Lower(graph, new LoweringOptions(VectorWidth: width, SourcePath: model.Display));
-            bag.AddRange(lowered.Count == 0 ? result.Diagnostics : result.Diagnostics.Where(d => d.IsError));
-            if (!result.Succeeded)
-            {
-                return outcome with { Diagnostics = [.. bag] };
-            }
-
-            lowered[width] = result;
-        }
-
-        var loweringTime = watch.Elapsed;
-        var first = lowered[EmitTargets.VectorWidth(descriptors[0])];
-        foreach (var other in lowered.Values)
-        {
-            LayoutCheck.Same(first, other);
-        }
-
-        LayoutCheck.NoAliasing(first.Module!, first.MemoryPlan!);
-        var code = new List<CompiledCode>();
-        var emitted = new List<EmittedTarget>();
-        foreach (var target in descriptors)
-        {
-            watch.Restart();
-            var width = EmitTargets.VectorWidth(target);
-            var compiled = KernelCompiler.Compile(lowered[width].Module!, target);
-            bag.AddRange(compiled.Diagnostics);
-            if (!compiled.Succeeded)
-            {
-                return outcome with { Diagnostics = [.. bag] };
-            }
-
-            code.Add(compiled);
-            var name = target.Name.ToString();
-            emitted.Add(new EmittedTarget(name, SectionNames.CodeSection(name, PackageAssembler.KindOf(target.Name)), compiled.Kernels.Length,
-                compiled.CodeBytes.Length, width, watch.Elapsed));
-        }
-
-        var version = CompileOutput.Version;
-        var inputs = graph.Main.Parameters.Select(p => p.Name).ToList();
-        var outputs = graph.Main.Outputs.Select(o => o.Name).ToList();
-        if (PackageAssembler.Build(first.Module!, first.MemoryPlan!, inputs, outputs, code, version, model.Display, bag) is not var (manifest, weights))
+        if (PackageBuilder.Build(graph, targets, model.Display, bag) is not { } build)
         {
             return outcome with { Diagnostics = [.. bag] };
         }
 
-        var writer = new PackageWriter().AddManifest(manifest);
-        if (weights is not null)
-        {
-            writer.Add(SectionNames.Weights, weights);
-        }
-
-        for (var i = 0; i < code.Count; i++)
-        {
-            writer.Add(emitted[i].Section, code[i].CodeBytes);
-        }
-
+        var writer = build.Writer;
         var recipePath = Path.GetFullPath(compile.RecipePath);
         writer.Add(SectionNames.Recipe, File.ReadAllBytes(recipePath));
         if (plan is not null)
@@ -188,7 +130,7 @@ public static class PackageEmit
         }
 
         var calibration = plan is not null && recipe.Calibration?.Data is { } cal ? CompileData.Hash(cal.Full) : null;
-        writer.AddProvenance(new PackageProvenance(version, CompileData.Hash(model.Full), CompileData.Hash(recipePath), calibration));
+        writer.AddProvenance(new PackageProvenance(build.Manifest.QcVersion, CompileData.Hash(model.Full), CompileData.Hash(recipePath), calibration));
         var path = OutputPath(compile.OutputDirectory, recipe, compile.RecipePath);
         try
         {
@@ -202,19 +144,6 @@ public static class PackageEmit
             return outcome with { Diagnostics = [.. bag] };
         }
 
-        var plan0 = first.MemoryPlan!;
-        return outcome with
-        {
-            Diagnostics = [.. bag],
-            PackagePath = path,
-            PackageBytes = new FileInfo(path).Length,
-            Targets = [.. emitted],
-            Lowering = first.Statistics,
-            ArenaBytes = plan0.ArenaBytes,
-            TempBytes = plan0.TotalTempBytes,
-            WeightTensors = manifest.Buffers.Count(b => b.Kind == BufferKind.Weight),
-            WeightBytes = weights?.LongLength ?? 0,
-            LoweringTime = loweringTime,
-        };
+        return outcome with { Diagnostics = [.. bag], PackagePath = path, PackageBytes = new FileInfo(path).Length, Build = build };
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Qc.Core.Diagnostics;
 using Qc.Driver.Compile;
-using Qc.Lowering;
 
 namespace Qc.Driver.Emit;
 
@@ -26,26 +25,8 @@ public sealed record PackageEmitOutcome(ImmutableArray<Diagnostic> Diagnostics)
     /// <summary>Size of the package file.</summary>
     public long PackageBytes { get; init; }
 
-    /// <summary>The targets in the package, in manifest order.</summary>
-    public ImmutableArray<EmittedTarget> Targets { get; init; } = [];
-
-    /// <summary>What the graph optimizations of lowering did (of the first target's lowering).</summary>
-    public LoweringStatistics? Lowering { get; init; }
-
-    /// <summary>The arena size and the sum of all temporaries (the arena without memory reuse).</summary>
-    public long ArenaBytes { get; init; }
-
-    /// <summary>The sum of all temporary buffer sizes.</summary>
-    public long TempBytes { get; init; }
-
-    /// <summary>Weight tensors and their bytes in <c>weights.bin</c> (padding included).</summary>
-    public int WeightTensors { get; init; }
-
-    /// <summary>Bytes of <c>weights.bin</c>.</summary>
-    public long WeightBytes { get; init; }
-
-    /// <summary>Lowering time, over every distinct vector width.</summary>
-    public TimeSpan LoweringTime { get; init; }
+    /// <summary>What lowering and code generation produced, when the package was built.</summary>
+    public PackageBuild? Build { get; init; }
 
     /// <summary>True when there are no errors.</summary>
     public bool Success => !Diagnostics.Any(d => d.IsError);

@@ -11,18 +11,19 @@ public static class PackageEmitText
     public static string Summary(string recipePath, PackageEmitOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        if (outcome.PackagePath is not { } path || outcome.Lowering is not { } s)
+        if (outcome.PackagePath is not { } path || outcome.Build is not { } build)
         {
             return string.Empty;
         }
 
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        var kernels = outcome.Targets.IsEmpty ? 0 : outcome.Targets[0].Kernels;
+        var s = build.Lowering;
+        var kernels = build.Targets[0].Kernels;
         sb.Append(inv, $"package {path} from {recipePath}: {outcome.PackageBytes} bytes\n");
-        sb.Append(inv, $"  lowering: {kernels} kernels; folded {s.FoldedOps} ops and {s.FoldedBatchNorms} batch norms, fused {s.FusedOps} ops, {s.Aliases} views, removed {s.RemovedOps}; {outcome.LoweringTime.TotalSeconds:0.00} s\n");
-        sb.Append(inv, $"  memory: arena {outcome.ArenaBytes} B (temporaries {outcome.TempBytes} B without reuse); weights {outcome.WeightTensors} tensors, {outcome.WeightBytes} B\n");
-        foreach (var t in outcome.Targets)
+        sb.Append(inv, $"  lowering: {kernels} kernels; folded {s.FoldedOps} ops and {s.FoldedBatchNorms} batch norms, fused {s.FusedOps} ops, {s.Aliases} views, removed {s.RemovedOps}; {build.LoweringTime.TotalSeconds:0.00} s\n");
+        sb.Append(inv, $"  memory: arena {build.ArenaBytes} B (temporaries {build.TempBytes} B without reuse); weights {build.WeightTensors} tensors, {build.WeightBytes} B\n");
+        foreach (var t in build.Targets)
         {
             sb.Append(inv, $"  target {t.Name}: {t.Kernels} kernels, vector width {t.VectorWidth}, {t.Section} {t.CodeBytes} B, {t.Elapsed.TotalSeconds:0.00} s\n");
         }

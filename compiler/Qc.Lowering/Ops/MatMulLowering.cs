@@ -54,6 +54,89 @@ internal sealed class MatMulLowering : IOpLowering
         var output = ctx.Buffer(node.FinalOutput);
         var aBuffer = ctx.Buffer(av);
         var b = ctx.NewKernel(node.Name);
+        if (!transB)
+        {
+            // Register-blocked tiles (GemmTiles): rows of A broadcast, B rows contiguous along the columns.
+            var tl = ctx.Lanes > 1 && em.Vectorizable && (cView?.VectorFriendly ?? true) ? GemmTiles.Lanes(n, ctx.Lanes) : 1;
+            var mr = GemmTiles.RowBlock(m);
+            var full = m / mr * mr;
+            Tiles(0, full, mr);
+            if (full < m)
+            {
+                Tiles(full, m - full, (int)(m - full));
+            }
+
+            void Tiles(long first, long rows, int tileRows)
+            {
+                var blocks = rows / tileRows;
+                var nv = GemmTiles.ColumnVectors(tileRows);
+                b.For(0, batch * blocks, 1, t =>
+                {
+                    var bt = blocks == 1 ? t : b.Div(t, blocks);
+                    var i0 = b.Affine(first, (blocks == 1 ? 0 : b.Rem(t, blocks), tileRows));
+                    var bidx = Rows.Unflatten(b, bt, outBatch);
+                    var aOff = b.Affine(0, [.. bidx.Select((v, q) => ((IndexArg)v, aStrides[q]))]);
+                    var bOff = b.Affine(0, [.. bidx.Select((v, q) => ((IndexArg)v, bStrides[q]))]);
+                    GemmTiles.Columns(b, n, tl, nv, (j, vs, l) =>
+                    {
+                        var zero = b.Const(KernelType.F32.WithLanes(l), 0.0);
+                        var accs = b.For(0, k, 1, Enumerable.Repeat(zero, tileRows * vs).ToArray(), (kk, acc) =>
+                        {
+                            var next = acc.ToArray();
+                            var bv = Enumerable.Range(0, vs).Select(v =>
+                            {
+                                var bi = b.Affine(v * l, (bOff, 1), (kk, n), (j, 1));
+                                return l > 1 ? b.VLoad(bBuffer, bi, l) : b.Load(bBuffer, bi);
+                            }).ToArray();
+                            GemmTiles.Fmas(b, next, tileRows, bv, r => b.Load(aBuffer,
+                                transA ? b.Affine(r, (aOff, 1), (kk, m), (i0, 1)) : b.Affine(r * k, (aOff, 1), (i0, k), (kk, 1))), l);
+                            return next;
+                        }, unroll: 2);
+                        for (var r = 0; r < tileRows; r++)
+                        {
+                            for (var v = 0; v < vs; v++)
+                            {
+                                Finish(b.Add(i0, r), b.Add(j, v * l), accs[(r * vs) + v], l, bt, bidx);
+                            }
+                        }
+                    });
+                }, parallel: true, name: "t");
+            }
+
+            return;
+        }
+
+        // The value of output element (i, j) (l columns) from its accumulator: alpha, beta·C, epilogue, store.
+        void Finish(KernelValue i, KernelValue j, KernelValue v, int l, KernelValue bt, KernelValue[] bidx)
+        {
+            if (alpha != 1f)
+            {
+                v = b.Mul(v, b.Const(v.Type, alpha));
+            }
+
+            if (c is not null && beta != 0f)
+            {
+                var ci = b.Affine(0, (i, cView!.Strides[0]), (j, cView.Strides[1]));
+                var cv = l == 1 ? b.Load(ctx.Buffer(c), ci)
+                    : cView.Strides[1] == 1 ? b.VLoad(ctx.Buffer(c), ci, l) : b.Broadcast(b.Load(ctx.Buffer(c), ci), l);
+                v = beta == 1f ? b.Add(v, cv) : b.Fma(b.Const(v.Type, beta), cv, v);
+            }
+
+            var idx = bidx.ToList();
+            if (av.Shape.Length > 1)
+            {
+                idx.Add(i);
+            }
+
+            if (bvalue.Shape.Length > 1)
+            {
+                idx.Add(j);
+            }
+
+            b.Store(output, b.Affine(0, (bt, m * n), (i, n), (j, 1)), em.Emit(b, v, idx, l));
+        }
+
+        // A non-constant transposed B: one column at a time (scalar loads of B).
         b.For(0, batch * rowBlocks, 1, t =>
         {
             var bt = rowBlocks == 1 ? t : b.Div(t, rowBlocks);
@@ -81,33 +164,7 @@ internal sealed class MatMulLowering : IOpLowering
                 }, unroll: 4);
                 for (var r = 0; r < rb; r++)
                 {
-                    var i = b.Add(i0, r);
-                    var v = accs[r];
-                    if (alpha != 1f)
-                    {
-                        v = b.Mul(v, b.Const(v.Type, alpha));
-                    }
-
-                    if (c is not null && beta != 0f)
-                    {
-                        var ci = b.Affine(0, (i, cView!.Strides[0]), (j, cView.Strides[1]));
-                        var cv = l == 1 ? b.Load(ctx.Buffer(c), ci)
-                            : cView.Strides[1] == 1 ? b.VLoad(ctx.Buffer(c), ci, l) : b.Broadcast(b.Load(ctx.Buffer(c), ci), l);
-                        v = beta == 1f ? b.Add(v, cv) : b.Fma(b.Const(v.Type, beta), cv, v);
-                    }
-
-                    var idx = bidx.ToList();
-                    if (av.Shape.Length > 1)
-                    {
-                        idx.Add(i);
-                    }
-
-                    if (bvalue.Shape.Length > 1)
-                    {
-                        idx.Add(j);
-                    }
-
-                    b.Store(output, b.Affine(0, (bt, m * n), (i, n), (j, 1)), em.Emit(b, v, idx, l));
+                    Finish(b.Add(i0, r), j, accs[r], l, bt, bidx);
                 }
             });
         }, parallel: true, name: "t");

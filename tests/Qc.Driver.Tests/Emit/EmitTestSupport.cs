@@ -62,10 +62,10 @@ internal static class EmitTestSupport
     }
 
     /// <summary>Runs the package emit and fails the test on any error.</summary>
-    public static PackageEmitOutcome Emit(string recipe, params string[] targets) => Emit(new CompileRequest(recipe) { Emit = CompileEmit.Package }, targets);
+    public static PackageEmitOutcome EmitPackage(string recipe, params string[] targets) => EmitPackage(new CompileRequest(recipe) { Emit = CompileEmit.Package }, targets);
 
     /// <summary>Runs the package emit of a request and fails the test on any error.</summary>
-    public static PackageEmitOutcome Emit(CompileRequest request, params string[] targets)
+    public static PackageEmitOutcome EmitPackage(CompileRequest request, params string[] targets)
     {
         var outcome = PackageEmit.Run(new PackageEmitRequest(request) { Targets = [.. targets] });
         outcome.Diagnostics.Where(d => d.IsError).ShouldBeEmpty();

@@ -1,0 +1,100 @@
+using Qc.Core.Tensors;
+using Qc.Ir.Kernel;
+
+namespace Qc.Lowering.Ops;
+
+/// <summary>Register-blocked matrix-product tiles shared by MatMul/Gemm and Conv: C[m, n] = Σ_k A[m, k]·B[k, n] with
+/// B rows contiguous along n. A tile is <c>mr</c> rows × <c>nv</c> vectors of <c>l</c> consecutive columns, its
+/// mr·nv accumulators carried through the K loop (enough independent FMA chains to hide the FMA latency), one
+/// broadcast A element per row and one vector load of B per vector and k.</summary>
+/// <remarks>Columns: blocks of <see cref="ColumnVectors"/> vectors, then the remaining whole vectors, then, when the
+/// row length is not a multiple of the vector, one more vector ending at the last column: it recomputes a few columns
+/// of the previous vector and stores the identical values again (same loop iteration, so no parallel overlap), which
+/// keeps every tail vectorized. Weights used as A are packed at compile time into the order a tile reads
+/// (<see cref="PackRows"/>).</remarks>
+internal static class GemmTiles
+{
+    /// <summary>Rows per tile for <paramref name="m"/> rows: 8 or 6 when one divides m (else 6 with a remainder tile),
+    /// or all rows when there are fewer than 6.</summary>
+    public static int RowBlock(long m) => m % 8 == 0 ? 8 : m % 6 == 0 || m > 6 ? 6 : (int)m;
+
+    /// <summary>Vectors per tile for <paramref name="mr"/> rows: at most 16 accumulators.</summary>
+    public static int ColumnVectors(int mr) => mr >= 6 ? 2 : mr >= 4 ? 4 : 6;
+
+    /// <summary>The vector width for rows of <paramref name="n"/> columns: <paramref name="lanes"/>, or the largest power
+    /// of two not above n when the row is shorter (1 below 2).</summary>
+    public static int Lanes(long n, int lanes)
+    {
+        if (lanes <= 1 || n >= lanes)
+        {
+            return Math.Max(1, lanes);
+        }
+
+        var l = 1;
+        while (l * 2 <= n)
+        {
+            l *= 2;
+        }
+
+        return l >= 2 ? l : 1;
+    }
+
+    /// <summary>Calls <paramref name="tile"/>(first column, vectors, lanes) for every column tile of a row of
+    /// <paramref name="n"/> columns (see the class remarks for the tail).</summary>
+    public static void Columns(KernelBuilder b, long n, int lanes, int nv, Action<KernelValue, int, int> tile)
+    {
+        var vectors = n / lanes;
+        var whole = vectors / nv * nv;
+        if (whole > 0)
+        {
+            b.For(0, whole * lanes, nv * lanes, j => tile(j, nv, lanes), name: "j");
+        }
+
+        if (vectors > whole)
+        {
+            tile(b.Index(whole * lanes), (int)(vectors - whole), lanes);
+        }
+
+        if (n % lanes != 0)
+        {
+            tile(b.Index(n - lanes), 1, lanes);
+        }
+    }
+
+    /// <summary>One k step of a tile: <c>acc[r·nv + v] += splat(a(r)) · bv[v]</c>.</summary>
+    public static void Fmas(KernelBuilder b, KernelValue[] acc, int mr, KernelValue[] bv, Func<int, KernelValue> a, int lanes)
+    {
+        for (var r = 0; r < mr; r++)
+        {
+            var s = Rows.Splat(b, a(r), lanes);
+            for (var v = 0; v < bv.Length; v++)
+            {
+                acc[(r * bv.Length) + v] = b.Fma(s, bv[v], acc[(r * bv.Length) + v]);
+            }
+        }
+    }
+
+    /// <summary>Packs an f32 matrix [m, k] (row-major, any trailing dims flattened into k) for tiles of
+    /// <paramref name="mr"/> rows: the block of rows starting at m0 (mr rows, or the remainder) is stored from m0·k on as
+    /// [k][rows], so a tile reads its rows' elements for one k from consecutive addresses.</summary>
+    public static TensorData PackRows(TensorData data, int mr)
+    {
+        var m = (int)data.Dims[0];
+        var k = (int)(data.ElementCount / m);
+        var src = data.AsSpan<float>();
+        var dst = new float[src.Length];
+        for (var m0 = 0; m0 < m; m0 += mr)
+        {
+            var rows = Math.Min(mr, m - m0);
+            for (var kk = 0; kk < k; kk++)
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    dst[(m0 * k) + (kk * rows) + r] = src[((m0 + r) * k) + kk];
+                }
+            }
+        }
+
+        return TensorData.Create<float>([m, k], dst);
+    }
+}

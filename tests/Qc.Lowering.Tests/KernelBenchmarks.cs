@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Qc.Codegen;
+using Qc.Codegen.Llvm.Kernels;
+using Qc.Core.Tensors;
+using Qc.Ir.Graph;
+using Qc.Ir.Kernel;
+using Qc.Onnx.Export;
+using Qc.OnnxRuntime;
+using Xunit.Abstractions;
+using static Qc.Lowering.Tests.TestGraph;
+
+namespace Qc.Lowering.Tests;
+
+/// <summary>Throughput of lowered Conv and Gemm/MatMul kernels compiled for the host's CPU (znver4 when it has AVX-512,
+/// else x86-64-v3) against ONNX Runtime with one intra-op thread, in the same process: GFLOP/s and the qc/ORT time ratio
+/// are printed (medians of interleaved repetitions), never asserted; the results must match ONNX Runtime.</summary>
+/// <remarks>Set <c>QC_BENCH_DUMP</c> to a folder to keep each case's shared object there (for <c>objdump -d</c>).</remarks>
+public sealed class KernelBenchmarks(ITestOutputHelper output)
+{
+    private static readonly Dictionary<string, (Func<TestGraph, Value> Build, double Flops)> s_cases = new(StringComparer.Ordinal)
+    {
+        // Fashion-MNIST CNN's second conv: 32 → 64, 3×3, pad 1, at 14×14.
+        ["conv3x3_32to64_14x14"] = (g => g.Op("Conv", [g.Input("x", 1, 32, 14, 14), g.Weight("w", 64, 32, 3, 3), g.Weight("b", 64)],
+            IntList("pads", 1, 1, 1, 1)), 2.0 * 64 * 32 * 9 * 14 * 14),
+
+        // PaddleOCR-like pointwise expansion: 96 → 576 at 12×48, with a fused HardSwish.
+        ["conv1x1_96to576_12x48_hswish"] = (g => g.Op("HardSwish", [g.Op("Conv", [g.Input("x", 1, 96, 12, 48), g.Weight("w", 576, 96, 1, 1), g.Weight("b", 576)])]),
+            2.0 * 576 * 96 * 12 * 48),
+
+        // Depthwise 3×3, pad 1, 96 channels at 24×96.
+        ["dwconv3x3_96_24x96"] = (g => g.Op("Conv", [g.Input("x", 1, 96, 24, 96), g.Weight("w", 96, 1, 3, 3), g.Weight("b", 96)],
+            Int("group", 96), IntList("pads", 1, 1, 1, 1)), 2.0 * 96 * 9 * 24 * 96),
+
+        // Depthwise 3×3 stride 2 (PaddleOCR's downsampling blocks): 96 channels, 24×96 → 12×48.
+        ["dwconv3x3s2_96_24x96"] = (g => g.Op("Conv", [g.Input("x", 1, 96, 24, 96), g.Weight("w", 96, 1, 3, 3), g.Weight("b", 96)],
+            Int("group", 96), IntList("pads", 1, 1, 1, 1), IntList("strides", 2, 2)), 2.0 * 96 * 9 * 12 * 48),
+
+        // A classifier head: Gemm 576 → 64 at batch 1 (transB weights).
+        ["gemm_1x576to64"] = (g => g.Op("Gemm", [g.Input("x", 1, 576), g.Weight("w", 64, 576), g.Weight("b", 64)], Int("transB", 1)),
+            2.0 * 576 * 64),
+
+        // MatMul 256×256×256 with constant B.
+        ["matmul_256x256x256"] = (g => g.Op("MatMul", [g.Input("x", 256, 256), g.Weight("w", 256, 256)]), 2.0 * 256 * 256 * 256),
+    };
+
+    public static TheoryData<string> Cases() => [.. s_cases.Keys];
+
+    [OrtTheory]
+    [MemberData(nameof(Cases))]
+    public void Throughput_IsPrinted_AndMatchesOnnxRuntime(string name)
+    {
+        TestEnvironment.RequireOrt();
+        var (build, flops) = s_cases[name];
+        var g = new TestGraph(7);
+        var module = g.Build(build(g));
+        var targetName = System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "x86_64-linux-gnu:znver4" : "x86_64-linux-gnu:x86-64-v3";
+        TargetName.TryParse(targetName, out var tn, out _).ShouldBeTrue();
+        var target = tn!.ToDescriptor();
+        var lowered = GraphLowering.Lower(module, LoweringOptions.ForVectorBits(target.VectorBits));
+        lowered.Diagnostics.Where(d => d.IsError).ShouldBeEmpty();
+        var random = new Random(11);
+        var inputs = module.Main.Parameters.ToDictionary(p => p.Name, p => RandomTensor(random, p), StringComparer.Ordinal);
+        using var session = OrtSession.Open(OnnxExporter.Export(module).ToBytes(), new OrtSessionOptions(IntraOpThreads: 1));
+        var expected = session.Run(inputs);
+        using var native = new NativeKernels(lowered.Module!, target, inputs);
+        if (Environment.GetEnvironmentVariable("QC_BENCH_DUMP") is { Length: > 0 } dump)
+        {
+            Directory.CreateDirectory(dump);
+            File.WriteAllBytes(Path.Combine(dump, name + ".so"), native.SharedObject);
+            File.WriteAllText(Path.Combine(dump, name + ".kir"), KernelPrinter.Print(lowered.Module!));
+        }
+
+        native.Run();
+        var outName = module.Main.Outputs[0].Name;
+        Compare.Mismatch(native.Output(outName), expected[outName], rtol: 1e-4, atol: 1e-4).ShouldBeNull(name);
+
+        // Interleaved repetitions: each times a batch of calls lasting about 20 ms; medians of 9.
+        var qcBatch = Batch(native.Run);
+        var ortBatch = Batch(() => session.Run(inputs));
+        var qc = new List<double>();
+        var ort = new List<double>();
+        for (var rep = 0; rep < 9; rep++)
+        {
+            qc.Add(Time(native.Run, qcBatch));
+            ort.Add(Time(() => session.Run(inputs), ortBatch));
+        }
+
+        var qcs = Median(qc);
+        var orts = Median(ort);
+        output.WriteLine(FormattableString.Invariant(
+            $"{name,-30} {targetName}, 1 thread: qc {flops / qcs / 1e9,7:F2} GFLOP/s ({qcs * 1e6,8:F1} us), ORT {flops / orts / 1e9,7:F2} GFLOP/s ({orts * 1e6,8:F1} us), qc/ORT time {qcs / orts:F2}"));
+    }
+
+    private static int Batch(Action run)
+    {
+        var sw = Stopwatch.StartNew();
+        var n = 0;
+        while (sw.Elapsed.TotalMilliseconds < 20 || n < 2)
+        {
+            run();
+            n++;
+        }
+
+        return n;
+    }
+
+    private static double Time(Action run, int n)
+    {
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++)
+        {
+            run();
+        }
+
+        return sw.Elapsed.TotalSeconds / n;
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+
+    private static TensorData RandomTensor(Random random, Value p)
+    {
+        var dims = p.TensorType!.StaticDims!;
+        var values = new float[TensorData.ElementCountOf(dims)];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (random.NextSingle() * 2) - 1;
+        }
+
+        return TensorData.Create<float>(dims, values);
+    }
+
+    /// <summary>A lowered module compiled and loaded into this process, with its buffers allocated (64-aligned) and
+    /// filled once; <see cref="Run"/> calls every kernel in order with a one-thread <c>qc_rt</c>.</summary>
+    private sealed unsafe class NativeKernels : IDisposable
+    {
+        private readonly KernelModule _module;
+        private readonly IntPtr _library;
+        private readonly string _dir;
+        private readonly IntPtr[] _memory;
+        private readonly IntPtr[][] _args;
+        private readonly IntPtr[] _entries;
+        private readonly IntPtr _rt;
+
+        public NativeKernels(KernelModule module, TargetDescriptor target, IReadOnlyDictionary<string, TensorData> inputs)
+        {
+            _module = module;
+            var code = KernelCompiler.Compile(module, target);
+            code.Succeeded.ShouldBeTrue(string.Join("\n", code.Diagnostics));
+            SharedObject = code.SharedObject!;
+            _dir = Directory.CreateTempSubdirectory("qc-bench-").FullName;
+            var path = Path.Combine(_dir, "kernels.so");
+            File.WriteAllBytes(path, SharedObject);
+            _library = NativeLibrary.Load(path);
+            _entries = [.. code.Kernels.Select(k => NativeLibrary.GetExport(_library, k.Symbol))];
+            _memory = new IntPtr[module.Buffers.Count];
+            foreach (var b in module.Buffers)
+            {
+                var bytes = Bytes(b);
+                _memory[b.Id] = (IntPtr)NativeMemory.AlignedAlloc((nuint)Math.Max(bytes, 1), 64);
+                var span = new Span<byte>((void*)_memory[b.Id], bytes);
+                span.Clear();
+                var source = b.Kind switch
+                {
+                    Qc.Ir.Kernel.BufferKind.Input => inputs[b.Name].Data.Span,
+                    Qc.Ir.Kernel.BufferKind.Weight => b.Data!.Data.Span,
+                    _ => default,
+                };
+                source.CopyTo(span);
+            }
+
+            _args = [.. code.Kernels.Select(k => k.Args.Select(id => _memory[id]).ToArray())];
+            _rt = (IntPtr)NativeMemory.AlignedAlloc(24, 64);
+            var rt = (uint*)_rt;
+            rt[0] = 1;
+            rt[1] = 1;
+            ((IntPtr*)_rt)[1] = IntPtr.Zero;
+            ((IntPtr*)_rt)[2] = (IntPtr)(delegate* unmanaged<IntPtr, long, IntPtr, IntPtr, void>)&ParallelFor;
+        }
+
+        public byte[] SharedObject { get; }
+
+        public void Run()
+        {
+            for (var k = 0; k < _entries.Length; k++)
+            {
+                fixed (IntPtr* pa = _args[k])
+                {
+                    ((delegate* unmanaged<IntPtr*, IntPtr, void>)_entries[k])(pa, _rt);
+                }
+            }
+        }
+
+        public TensorData Output(string name)
+        {
+            var b = _module.FindBuffer(name)!;
+            return TensorData.FromBytes(b.ElementType, b.Shape.AsSpan(), new ReadOnlySpan<byte>((void*)_memory[b.Id], Bytes(b)).ToArray());
+        }
+
+        public void Dispose()
+        {
+            foreach (var m in _memory)
+            {
+                NativeMemory.AlignedFree((void*)m);
+            }
+
+            NativeMemory.AlignedFree((void*)_rt);
+            NativeLibrary.Free(_library);
+            Directory.Delete(_dir, recursive: true);
+        }
+
+        private static int Bytes(KernelBuffer b) => checked((int)(b.ElementCount * Math.Max(1, b.ElementType.BitWidth() / 8)));
+
+        /// <summary>One thread: the whole range as one chunk on the calling thread.</summary>
+        [UnmanagedCallersOnly]
+        private static void ParallelFor(IntPtr pool, long count, IntPtr body, IntPtr ctx)
+        {
+            if (count > 0)
+            {
+                ((delegate* unmanaged<IntPtr, long, long, void>)body)(ctx, 0, count);
+            }
+        }
+    }
+}
