@@ -16,6 +16,7 @@ namespace Qc.Lowering.Tests;
 /// else x86-64-v3) against ONNX Runtime with one intra-op thread, in the same process: GFLOP/s and the qc/ORT time ratio
 /// are printed (medians of interleaved repetitions), never asserted; the results must match ONNX Runtime.</summary>
 /// <remarks>Set <c>QC_BENCH_DUMP</c> to a folder to keep each case's shared object there (for <c>objdump -d</c>).</remarks>
+[Collection(nameof(KernelBenchmarks))]
 public sealed class KernelBenchmarks(ITestOutputHelper output)
 {
     private static readonly Dictionary<string, (Func<TestGraph, Value> Build, double Flops)> s_cases = new(StringComparer.Ordinal)
@@ -133,96 +134,8 @@ public sealed class KernelBenchmarks(ITestOutputHelper output)
 
         return TensorData.Create<float>(dims, values);
     }
-
-    /// <summary>A lowered module compiled and loaded into this process, with its buffers allocated (64-aligned) and
-    /// filled once; <see cref="Run"/> calls every kernel in order with a one-thread <c>qc_rt</c>.</summary>
-    private sealed unsafe class NativeKernels : IDisposable
-    {
-        private readonly KernelModule _module;
-        private readonly IntPtr _library;
-        private readonly string _dir;
-        private readonly IntPtr[] _memory;
-        private readonly IntPtr[][] _args;
-        private readonly IntPtr[] _entries;
-        private readonly IntPtr _rt;
-
-        public NativeKernels(KernelModule module, TargetDescriptor target, IReadOnlyDictionary<string, TensorData> inputs)
-        {
-            _module = module;
-            var code = KernelCompiler.Compile(module, target);
-            code.Succeeded.ShouldBeTrue(string.Join("\n", code.Diagnostics));
-            SharedObject = code.SharedObject!;
-            _dir = Directory.CreateTempSubdirectory("qc-bench-").FullName;
-            var path = Path.Combine(_dir, "kernels.so");
-            File.WriteAllBytes(path, SharedObject);
-            _library = NativeLibrary.Load(path);
-            _entries = [.. code.Kernels.Select(k => NativeLibrary.GetExport(_library, k.Symbol))];
-            _memory = new IntPtr[module.Buffers.Count];
-            foreach (var b in module.Buffers)
-            {
-                var bytes = Bytes(b);
-                _memory[b.Id] = (IntPtr)NativeMemory.AlignedAlloc((nuint)Math.Max(bytes, 1), 64);
-                var span = new Span<byte>((void*)_memory[b.Id], bytes);
-                span.Clear();
-                var source = b.Kind switch
-                {
-                    Qc.Ir.Kernel.BufferKind.Input => inputs[b.Name].Data.Span,
-                    Qc.Ir.Kernel.BufferKind.Weight => b.Data!.Data.Span,
-                    _ => default,
-                };
-                source.CopyTo(span);
-            }
-
-            _args = [.. code.Kernels.Select(k => k.Args.Select(id => _memory[id]).ToArray())];
-            _rt = (IntPtr)NativeMemory.AlignedAlloc(24, 64);
-            var rt = (uint*)_rt;
-            rt[0] = 1;
-            rt[1] = 1;
-            ((IntPtr*)_rt)[1] = IntPtr.Zero;
-            ((IntPtr*)_rt)[2] = (IntPtr)(delegate* unmanaged<IntPtr, long, IntPtr, IntPtr, void>)&ParallelFor;
-        }
-
-        public byte[] SharedObject { get; }
-
-        public void Run()
-        {
-            for (var k = 0; k < _entries.Length; k++)
-            {
-                fixed (IntPtr* pa = _args[k])
-                {
-                    ((delegate* unmanaged<IntPtr*, IntPtr, void>)_entries[k])(pa, _rt);
-                }
-            }
-        }
-
-        public TensorData Output(string name)
-        {
-            var b = _module.FindBuffer(name)!;
-            return TensorData.FromBytes(b.ElementType, b.Shape.AsSpan(), new ReadOnlySpan<byte>((void*)_memory[b.Id], Bytes(b)).ToArray());
-        }
-
-        public void Dispose()
-        {
-            foreach (var m in _memory)
-            {
-                NativeMemory.AlignedFree((void*)m);
-            }
-
-            NativeMemory.AlignedFree((void*)_rt);
-            NativeLibrary.Free(_library);
-            Directory.Delete(_dir, recursive: true);
-        }
-
-        private static int Bytes(KernelBuffer b) => checked((int)(b.ElementCount * Math.Max(1, b.ElementType.BitWidth() / 8)));
-
-        /// <summary>One thread: the whole range as one chunk on the calling thread.</summary>
-        [UnmanagedCallersOnly]
-        private static void ParallelFor(IntPtr pool, long count, IntPtr body, IntPtr ctx)
-        {
-            if (count > 0)
-            {
-                ((delegate* unmanaged<IntPtr, long, long, void>)body)(ctx, 0, count);
-            }
-        }
-    }
 }
+
+/// <summary>Runs the benchmarks alone, not next to other test classes, so their timings are less disturbed.</summary>
+[CollectionDefinition(nameof(KernelBenchmarks), DisableParallelization = true)]
+public sealed class KernelBenchmarksCollection;

@@ -65,6 +65,12 @@ internal sealed class ConvLowering : IOpLowering
         var bias = node.Input(2) is { } bv ? ctx.Buffer(bv) : null;
         var output = ctx.Buffer(node.FinalOutput);
         var em = new ElementwiseEmitter(ctx, node.Epilogue, node.Output, node.FinalOutput.Shape);
+        if (group == 1 && g.KH * g.KW <= MaxUnrolledTaps && (g.OneD || em.TryMerge(2)))
+        {
+            LowerConvAsGemm(node, ctx, g, em);
+            return;
+        }
+
         if (!g.OneD && g.KH == 1 && g.KW == 1 && g.SH == 1 && g.SW == 1 && hp == g.H && wp == g.W && em.TryMerge(2))
         {
             // A pointwise convolution: rows of the output plane are contiguous in input and output, so one long row.
@@ -131,6 +137,131 @@ internal sealed class ConvLowering : IOpLowering
                 }
             });
         }, parallel: true, name: "t");
+    }
+
+    /// <summary>A dense convolution as a matrix product (GemmTiles): out[co, p] = Σ_(ci, kh, kw) W[co, ci, kh, kw] ·
+    /// X[ci, kh, kw, p] over the flat output positions p = oh·OW + ow. The input is read where it is when every tap row
+    /// is already contiguous in p (1×1-like: KW = 1, unit strides, no padding); otherwise a copy kernel writes it as
+    /// [N, C, KW, SH, hq, OW] (column ow·SW + kw·DW of padded row a·SH + s at [kw, s, a, ow], zeros outside the input),
+    /// where tap (kh, kw) of position p is at a fixed offset + p. The weights are packed for the row tiles.</summary>
+    private static void LowerConvAsGemm(LNode node, LoweringContext ctx, ConvGeometry g, ElementwiseEmitter em)
+    {
+        var x = ctx.Buffer(node.Inputs[0]!);
+        var output = ctx.Buffer(node.FinalOutput);
+        var bias = node.Input(2) is { } bv ? ctx.Buffer(bv) : null;
+        var taps = g.KH * g.KW;
+        var kdim = g.C * taps;
+        var p = g.OH * g.OW;
+        var m = g.OC;
+        var mr = GemmTiles.RowBlock(m);
+        var wValue = node.Inputs[1]!;
+        var packed = wValue.Constant is not null;
+        var weights = packed ? ctx.Module.AddWeight(ctx.UniqueBufferName(wValue.Name + "_packed"), GemmTiles.PackRows(wValue.Constant!, mr))
+            : ctx.Buffer(wValue);
+        var direct = g.KW == 1 && g.SW == 1 && g.SH == 1 && g.PadTop == 0 && g.PadBottom == 0 && g.PadLeft == 0 && g.PadRight == 0;
+        long imageStride, channelStride;
+        Func<long, long, long> tapOffset;
+        if (direct)
+        {
+            imageStride = g.C * g.H * g.W;
+            channelStride = g.H * g.W;
+            tapOffset = (kh, _) => kh * g.DH * g.W;
+        }
+        else
+        {
+            var hp = g.H + g.PadTop + g.PadBottom;
+            var hq = (hp + g.SH - 1) / g.SH;
+            x = ExpandInput(node, ctx, g, x, hq);
+            channelStride = g.KW * g.SH * hq * g.OW;
+            imageStride = g.C * channelStride;
+            tapOffset = (kh, kw) => (((kw * g.SH) + (kh * g.DH % g.SH)) * hq * g.OW) + (kh * g.DH / g.SH * g.OW);
+        }
+
+        var lanes = ctx.Lanes > 1 && em.Vectorizable ? GemmTiles.Lanes(p, ctx.Lanes) : 1;
+        var b = ctx.NewKernel(node.Name);
+        var full = m / mr * mr;
+        Tiles(0, full, mr);
+        if (full < m)
+        {
+            Tiles(full, m - full, (int)(m - full));
+        }
+
+        void Tiles(long first, long rows, int tileRows)
+        {
+            var blocks = rows / tileRows;
+            var nv = GemmTiles.ColumnVectors(tileRows, ctx.Lanes);
+            b.For(0, g.N * blocks, 1, t =>
+            {
+                var n = g.N == 1 ? b.Index(0) : blocks == 1 ? t : b.Div(t, blocks);
+                var co0 = b.Affine(first, (blocks == 1 ? 0 : g.N == 1 ? t : b.Rem(t, blocks), tileRows));
+                var xBase = b.Affine(0, (n, imageStride));
+                GemmTiles.Columns(b, p, lanes, nv, (j, vs, l) =>
+                {
+                    var inits = new KernelValue[tileRows * vs];
+                    for (var r = 0; r < tileRows; r++)
+                    {
+                        var init = bias is null ? b.Const(KernelType.F32.WithLanes(l), 0.0) : Rows.Splat(b, b.Load(bias, b.Add(co0, r)), l);
+                        for (var v = 0; v < vs; v++)
+                        {
+                            inits[(r * vs) + v] = init;
+                        }
+                    }
+
+                    var accs = b.For(0, g.C, 1, inits, (ci, acc) =>
+                    {
+                        var next = acc.ToArray();
+                        var chan = b.Affine(0, (xBase, 1), (ci, channelStride), (j, 1));
+                        var wBase = packed ? b.Affine(0, (co0, kdim), (ci, taps * tileRows)) : b.Affine(0, (co0, kdim), (ci, taps));
+                        for (var kh = 0L; kh < g.KH; kh++)
+                        {
+                            for (var kw = 0L; kw < g.KW; kw++)
+                            {
+                                var tap = (kh * g.KW) + kw;
+                                var off = tapOffset(kh, kw);
+                                var xv = Enumerable.Range(0, vs).Select(v =>
+                                {
+                                    var xi = b.Add(chan, off + (v * l));
+                                    return l > 1 ? b.VLoad(x, xi, l) : b.Load(x, xi);
+                                }).ToArray();
+                                GemmTiles.Fmas(b, next, tileRows, xv, r => b.Load(weights,
+                                    b.Add(wBase, packed ? (tap * tileRows) + r : (r * kdim) + tap)), l);
+                            }
+                        }
+
+                        return next;
+                    }, name: "ci");
+                    for (var r = 0; r < tileRows; r++)
+                    {
+                        var co = b.Add(co0, r);
+                        for (var v = 0; v < vs; v++)
+                        {
+                            var pos = b.Add(j, v * l);
+                            ImmutableArray<KernelValue> idx = [n, co, pos];
+                            var value = em.Emit(b, accs[(r * vs) + v], idx, l);
+                            b.Store(output, b.Affine(0, (n, m * p), (co, p), (pos, 1)), value);
+                        }
+                    }
+                });
+            }, parallel: true, name: "t");
+        }
+    }
+
+    /// <summary>Copies the input into [N, C, KW, SH, hq, OW] for <see cref="LowerConvAsGemm"/>: element
+    /// [n, c, kw, s, a, ow] is padded input row a·SH + s, column ow·SW + kw·DW (zero in the padding).</summary>
+    private static KernelBuffer ExpandInput(LNode node, LoweringContext ctx, ConvGeometry g, KernelBuffer x, long hq)
+    {
+        var expanded = ctx.NewTemp(node.Inputs[0]!.Name + "_expanded", ElementType.F32, [g.N, g.C, g.KW, g.SH, hq, g.OW]);
+        var b = ctx.NewKernel(node.Name + "_pad");
+        b.For(0, g.N * g.C, 1, t => b.ForEach([g.KW, g.SH, hq, g.OW], pos =>
+        {
+            var i = b.Affine(-g.PadTop, (pos[2], g.SH), (pos[1], 1));
+            var j = b.Affine(-g.PadLeft, (pos[3], g.SW), (pos[0], g.DW));
+            var inside = b.And(b.And(b.Ge(i, b.Index(0)), b.Lt(i, b.Index(g.H))), b.And(b.Ge(j, b.Index(0)), b.Lt(j, b.Index(g.W))));
+            var src = b.Affine(0, (t, g.H * g.W), (b.Clamp(i, b.Index(0), b.Index(g.H - 1)), g.W), (b.Clamp(j, b.Index(0), b.Index(g.W - 1)), 1));
+            var dst = b.Affine(0, (t, g.KW * g.SH * hq * g.OW), (pos[0], g.SH * hq * g.OW), (pos[1], hq * g.OW), (pos[2], g.OW), (pos[3], 1));
+            b.Store(expanded, dst, b.Select(inside, b.Load(x, src), b.F32(0)));
+        }), parallel: true, name: "t");
+        return expanded;
     }
 
     private static void LowerTranspose(LNode node, LoweringContext ctx, ConvGeometry g)

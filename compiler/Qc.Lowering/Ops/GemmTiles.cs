@@ -18,8 +18,11 @@ internal static class GemmTiles
     /// or all rows when there are fewer than 6.</summary>
     public static int RowBlock(long m) => m % 8 == 0 ? 8 : m % 6 == 0 || m > 6 ? 6 : (int)m;
 
-    /// <summary>Vectors per tile for <paramref name="mr"/> rows: at most 16 accumulators.</summary>
-    public static int ColumnVectors(int mr) => mr >= 6 ? 2 : mr >= 4 ? 4 : 6;
+    /// <summary>Vectors per tile for <paramref name="mr"/> rows: at most 24 accumulators with 16 lanes (AVX-512 has 32
+    /// vector registers), at most 12 with narrower vectors (AVX2 has 16).</summary>
+    public static int ColumnVectors(int mr, int lanes) => lanes >= 16
+        ? (mr >= 6 ? 3 : mr >= 4 ? 4 : 6)
+        : Math.Clamp(12 / mr, 1, 4);
 
     /// <summary>The vector width for rows of <paramref name="n"/> columns: <paramref name="lanes"/>, or the largest power
     /// of two not above n when the row is shorter (1 below 2).</summary>

@@ -69,7 +69,7 @@ internal sealed class MatMulLowering : IOpLowering
             void Tiles(long first, long rows, int tileRows)
             {
                 var blocks = rows / tileRows;
-                var nv = GemmTiles.ColumnVectors(tileRows);
+                var nv = GemmTiles.ColumnVectors(tileRows, ctx.Lanes);
                 b.For(0, batch * blocks, 1, t =>
                 {
                     var bt = blocks == 1 ? t : b.Div(t, blocks);
