@@ -5,6 +5,7 @@ using Qc.Formats;
 using Qc.Ir.Graph;
 using Qc.Planning.Allocation;
 using Qc.Recipe.Binding;
+using Qc.Recipe.Model;
 using Qc.Recipe.Planning;
 
 namespace Qc.Driver.Compile;
@@ -12,7 +13,8 @@ namespace Qc.Driver.Compile;
 /// <summary>Maps the recipe's <c>allocate</c> onto an <see cref="AllocationProblem"/>: every weight-bearing layer is a layer
 /// of the problem (so the budgets count the whole model); layers outside <c>over</c> are pinned to their fixed codec (with
 /// the allocate choices that fit them as the alternatives the pin excludes, so an infeasible budget names them); budgets from
-/// <c>subject_to</c>; ties from <c>tie:</c> among allocated layers.</summary>
+/// <c>subject_to</c> on <c>size</c> (bytes), <c>bops</c> and <c>latency</c> (seconds of the target's cost model), every candidate
+/// priced in all three; ties from <c>tie:</c> among allocated layers.</summary>
 internal static class AllocationSetup
 {
     /// <summary>The problem, or null with QC4406 when a budget is not a linear upper limit.</summary>
@@ -21,10 +23,12 @@ internal static class AllocationSetup
     /// <param name="module">The model (for ties).</param>
     /// <param name="scale">Per layer and candidate, a factor on the objective (gate rounds); null for 1.</param>
     /// <param name="bag">Receives QC4406.</param>
+    /// <param name="cost">The latency model of the recipe's target (prices every candidate's <c>latency</c>).</param>
     /// <param name="float32Bytes">Bytes of weight-bearing ops outside <paramref name="layers"/> (left in float32): the size budget
     /// of the layers is the recipe's minus these.</param>
+    /// <param name="float32Seconds">The latency of those ops: the latency budget of the layers is the recipe's minus it.</param>
     public static (AllocationProblem Problem, ImmutableArray<BudgetRecord> Budgets)? Build(IReadOnlyList<CompileLayer> layers, BoundAllocate allocate,
-        GraphModule module, Func<int, int, double>? scale, DiagnosticBag bag, long float32Bytes = 0)
+        GraphModule module, Func<int, int, double>? scale, DiagnosticBag bag, CostModel cost, long float32Bytes = 0, double float32Seconds = 0)
     {
         var budgets = new List<AllocationBudget>();
         var budgetRecords = ImmutableArray.CreateBuilder<BudgetRecord>();
@@ -33,11 +37,16 @@ internal static class AllocationSetup
             if (QuantityEvaluator.UpperLimit(formula.Expression) is not { } whole)
             {
                 bag.Error(CompileCodes.UnsupportedBudget, formula.Location, $"the budget '{formula.Text}' is not an upper limit on one quantity",
-                    "write it as 'size <= 0.2 * fp32.size' or 'bops <= 1e9': a quantity, '<=' and a constant");
+                    "write it as 'size <= 0.2 * fp32.size', 'bops <= 1e9' or 'latency <= 2ms': a quantity, '<=' and a constant");
                 return null;
             }
 
-            var limit = whole.Resource == "size" ? (whole.Resource, Limit: whole.Limit - float32Bytes) : whole;
+            var limit = whole.Resource switch
+            {
+                "size" => (whole.Resource, Limit: whole.Limit - float32Bytes),
+                "latency" => (whole.Resource, Limit: whole.Limit - float32Seconds),
+                _ => whole,
+            };
             if (budgets.Any(b => b.Resource == limit.Resource))
             {
                 var i = budgets.FindIndex(b => b.Resource == limit.Resource);
@@ -62,12 +71,12 @@ internal static class AllocationSetup
             var candidates = new List<AllocationCandidate>();
             if (layer.Fixed is { } fixedCodec)
             {
-                candidates.Add(Candidate(layer, fixedCodec, 0));
+                candidates.Add(Candidate(layer, fixedCodec, 0, cost));
                 foreach (var codec in FittingChoices(layer, allocate))
                 {
                     if (codec.Name != fixedCodec.Name && candidates.All(c => c.Name != codec.Name))
                     {
-                        candidates.Add(Candidate(layer, codec, 0));
+                        candidates.Add(Candidate(layer, codec, 0, cost));
                     }
                 }
 
@@ -77,7 +86,7 @@ internal static class AllocationSetup
             {
                 for (var c = 0; c < layer.Candidates.Count; c++)
                 {
-                    candidates.Add(Candidate(layer, layer.Candidates[c], layer.Records[c].Objective * (scale?.Invoke(l, c) ?? 1)));
+                    candidates.Add(Candidate(layer, layer.Candidates[c], layer.Records[c].Objective * (scale?.Invoke(l, c) ?? 1), cost));
                 }
             }
 
@@ -115,10 +124,11 @@ internal static class AllocationSetup
         return new ResolvedFormat(resolved, [], "weight");
     }
 
-    private static AllocationCandidate Candidate(CompileLayer layer, LayerCodec codec, double objective) =>
+    private static AllocationCandidate Candidate(CompileLayer layer, LayerCodec codec, double objective, CostModel cost) =>
         AllocationCandidate.Create(codec.Name, objective,
             ("size", codec.StoredBytes(layer.Weight) ?? 0),
             ("bops", layer.Bops(codec)),
+            ("latency", layer.LatencySeconds(codec, cost)),
             ("sensitivity", objective));
 
     private static NodeLocation NodeLocationOf(CompileLayer layer) => new(string.Empty, layer.Name, layer.Plan.Layer.OpType);

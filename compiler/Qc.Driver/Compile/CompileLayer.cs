@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Qc.Compression;
 using Qc.Formats;
 using Qc.Ir.Graph;
+using Qc.Recipe.Model;
 using Qc.Recipe.Planning;
 
 namespace Qc.Driver.Compile;
@@ -54,6 +55,10 @@ internal sealed class CompileLayer(LayerPlan plan, WeightLayer weight)
 
     /// <summary>Bit-ops of the layer under a codec.</summary>
     public double Bops(LayerCodec codec) => Macs * codec.WeightBits * ActivationBits * (codec.Sparsity?.Kept ?? 1);
+
+    /// <summary>The cost model's latency estimate of the layer under a codec (its stored bytes, MACs, weight and activation bits).</summary>
+    public double LatencySeconds(LayerCodec codec, CostModel cost) =>
+        cost.Seconds(codec.StoredBytes(Weight) ?? 0, Macs, codec.WeightBits, ActivationBits);
 
     /// <summary>The input value the layer reads (input 0).</summary>
     public string InputName => Weight.Op.Input(0)?.Name ?? string.Empty;

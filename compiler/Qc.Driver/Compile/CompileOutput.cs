@@ -23,12 +23,20 @@ internal static class CompileOutput
             var facts = layer.Plan.Layer;
             layers.Add(new LayerRecord(layer.Name, facts.OpType, facts.Shape, facts.Params, codec.Name, codec.Format?.ToText(),
                 layer.Plan.ActivationsText, layer.Plan.PruneText, bytes, facts.Params * 4, layer.Bops(codec),
-                cost.Seconds(bytes, layer.Macs, codec.WeightBits, layer.ActivationBits),
+                layer.LatencySeconds(codec, cost),
                 layer.Fixed is null ? $"allocate (round {best.Record.Round})" : layer.Plan.DecidedBy, layer.Fixed is null, [.. layer.Records]));
         }
 
-        var budgets = rounds.Budgets.Select(b => b with { Used = best.Usage.GetValueOrDefault(b.Resource) + (b.Resource == "size" ? session.Float32Bytes : 0) })
-            .ToImmutableArray();
+        // The allocator counts the layers it decides; the ops left in float32 outside them are added back for the whole model.
+        var budgets = rounds.Budgets.Select(b => b with
+        {
+            Used = best.Usage.GetValueOrDefault(b.Resource) + b.Resource switch
+            {
+                "size" => session.Float32Bytes,
+                "latency" => session.Float32Seconds,
+                _ => 0,
+            },
+        }).ToImmutableArray();
         return new CompileOutcome([])
         {
             Layers = layers.ToImmutable(),
@@ -38,6 +46,8 @@ internal static class CompileOutput
             Gate = recipe.Evaluate?.Require?.Text,
             GatePassed = best.Record.GatePassed,
             TotalBytes = layers.Sum(l => l.StoredBytes) + session.Float32Bytes,
+            LatencySeconds = layers.Sum(l => l.LatencySeconds) + session.Float32Seconds,
+            Fp32LatencySeconds = session.Cost.Fp32Seconds(plan.Model) ?? double.NaN,
             Fp32Bytes = plan.Model.Fp32Size,
         };
     }
@@ -89,7 +99,8 @@ internal static class CompileOutput
             w.WriteNumber("fp32Bytes", o.Fp32Bytes);
             w.WriteNumber("ratio", o.Fp32Bytes == 0 ? 0 : (double)o.TotalBytes / o.Fp32Bytes);
             w.WriteNumber("bops", o.Layers.Sum(l => l.Bops));
-            w.WriteNumber("latencySeconds", o.Layers.Sum(l => l.LatencySeconds));
+            Number(w, "latencySeconds", o.LatencySeconds);
+            Number(w, "fp32LatencySeconds", o.Fp32LatencySeconds);
             w.WriteNumber("qdqOnnxBytes", model.Length);
             w.WriteEndObject();
             w.WriteStartArray("budgets");
@@ -202,6 +213,7 @@ internal static class CompileOutput
                 w.WriteString("codec", c.Candidate);
                 w.WriteNumber("storedBytes", c.StoredBytes);
                 Number(w, "bops", c.Bops);
+                Number(w, "latencySeconds", c.LatencySeconds);
                 Number(w, "outputMse", c.OutputMse);
                 Number(w, "outputKl", c.OutputKl);
                 if (c.HessianProxy is { } h)

@@ -117,7 +117,8 @@ internal sealed class GateRounds(CompileSession session, Qc.Recipe.Binding.Bound
             var usage = ImmutableSortedDictionary<string, double>.Empty;
             if (recipe.Allocate is { } allocate)
             {
-                if (AllocationSetup.Build(session.Layers, allocate, session.Module, (l, c) => scale.GetValueOrDefault((l, c), 1.0), bag, session.Float32Bytes) is not { } built)
+                if (AllocationSetup.Build(session.Layers, allocate, session.Module, (l, c) => scale.GetValueOrDefault((l, c), 1.0), bag, session.Cost,
+                    session.Float32Bytes, session.Float32Seconds) is not { } built)
                 {
                     return null;
                 }
@@ -216,6 +217,7 @@ internal sealed class GateRounds(CompileSession session, Qc.Recipe.Binding.Bound
         {
             ["size"] = session.Float32Bytes + session.Layers.Sum(l => (double)((l.Fixed ?? choices[l.Name]).StoredBytes(l.Weight) ?? 0)),
             ["bops"] = session.Layers.Sum(l => l.Bops(l.Fixed ?? choices[l.Name])),
+            ["latency"] = session.Float32Seconds + session.Layers.Sum(l => l.LatencySeconds(l.Fixed ?? choices[l.Name], session.Cost)),
         };
         return QuantityEvaluator.Condition(require.Expression, values) ?? false;
     }

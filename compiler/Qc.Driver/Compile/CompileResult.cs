@@ -10,8 +10,10 @@ namespace Qc.Driver.Compile;
 /// <param name="OutputMse">MSE of the model outputs with only this layer compressed, against the model before allocation.</param>
 /// <param name="OutputKl">Mean KL divergence of the softmaxed outputs, same runs.</param>
 /// <param name="HessianProxy">Σ_j E[x_j²]·‖ΔW_:,j‖² with calibration moments; null without calibration statistics.</param>
-/// <param name="Objective">The value the allocator minimised (the recipe's <c>sensitivity:</c> formula, or size/bops).</param>
-public sealed record CandidateRecord(string Candidate, long StoredBytes, double Bops, double OutputMse, double OutputKl, double? HessianProxy, double Objective);
+/// <param name="Objective">The value the allocator minimised (the recipe's <c>sensitivity:</c> formula, or size/bops/latency).</param>
+/// <param name="LatencySeconds">The cost model's latency estimate of the layer under the candidate (specs/compile.md, "Cost model").</param>
+public sealed record CandidateRecord(string Candidate, long StoredBytes, double Bops, double OutputMse, double OutputKl, double? HessianProxy, double Objective,
+    double LatencySeconds = 0);
 
 /// <summary>The final decision for one weight-bearing layer.</summary>
 public sealed record LayerRecord(
@@ -81,6 +83,13 @@ public sealed record CompileOutcome(ImmutableArray<Diagnostic> Diagnostics)
 
     /// <summary>fp32 bytes of the weight-bearing layers (<c>fp32.size</c>).</summary>
     public long Fp32Bytes { get; init; }
+
+    /// <summary>The cost model's latency estimate of the compressed model's weight-bearing ops (those left in float32
+    /// included), in seconds, for the recipe's target.</summary>
+    public double LatencySeconds { get; init; }
+
+    /// <summary>The same estimate at float32 (<c>fp32.latency</c>), or NaN when the model's MACs are unknown.</summary>
+    public double Fp32LatencySeconds { get; init; } = double.NaN;
 
     /// <summary>The QDQ ONNX file written, or null.</summary>
     public string? ModelPath { get; init; }

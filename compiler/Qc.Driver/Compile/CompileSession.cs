@@ -12,6 +12,7 @@ using Qc.Onnx;
 using Qc.Onnx.Export;
 using Qc.Passes.Quantization;
 using Qc.Recipe.Binding;
+using Qc.Recipe.Model;
 using Qc.Recipe.Planning;
 
 namespace Qc.Driver.Compile;
@@ -48,6 +49,9 @@ internal sealed partial class CompileSession
 
     /// <summary>Bytes of the weight-bearing ops left in float32 outside <see cref="Layers"/> (weights and biases × 4).</summary>
     public long Float32Bytes { get; private set; }
+
+    /// <summary>The cost model's latency of those float32 ops (weights and biases and activations in float32).</summary>
+    public double Float32Seconds { get; private set; }
 
     /// <summary>The layers, in execution order.</summary>
     public IReadOnlyList<CompileLayer> Layers => _layers;
@@ -123,6 +127,7 @@ internal sealed partial class CompileSession
                 && !WeightLayer.TryCreate(op, new DiagnosticBag(), out _))
             {
                 Float32Bytes += lp.Layer.Params * 4;
+                Float32Seconds += Cost.Seconds(lp.Layer.Params * 4, lp.Layer.Macs ?? 0, 32, 32);
                 continue;
             }
 
@@ -293,6 +298,7 @@ internal sealed partial class CompileSession
 
                 var size = codec.StoredBytes(layer.Weight)!.Value;
                 var bops = layer.Bops(codec);
+                var latency = layer.LatencySeconds(codec, Cost);
                 var quantities = new Dictionary<string, double>(StringComparer.Ordinal) { ["output_mse"] = record.OutputMse, ["output_kl"] = record.OutputKl };
                 if (proxy is { } p)
                 {
@@ -303,6 +309,7 @@ internal sealed partial class CompileSession
                 {
                     "size" => size,
                     "bops" => bops,
+                    "latency" => latency,
                     _ => formula is null ? record.OutputMse : QuantityEvaluator.Number(formula, quantities),
                 };
                 if (objective is null || !double.IsFinite(objective.Value))
@@ -312,7 +319,7 @@ internal sealed partial class CompileSession
                     return false;
                 }
 
-                layer.Records[c] = record with { StoredBytes = size, Bops = bops, HessianProxy = proxy, Objective = objective.Value };
+                layer.Records[c] = record with { StoredBytes = size, Bops = bops, HessianProxy = proxy, Objective = objective.Value, LatencySeconds = latency };
             }
         }
 

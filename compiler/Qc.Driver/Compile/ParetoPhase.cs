@@ -34,7 +34,7 @@ public static class ParetoPhase
 
         var session = new CompileSession(request.ToCompile(), recipe, plan, bag, progress);
         if (!session.Prepare() || !session.Calibrate() || !session.MeasureSensitivities(sensitivityObjective: true)
-            || AllocationSetup.Build(session.Layers, allocate, session.Module, null, bag, session.Float32Bytes) is not { } built)
+            || AllocationSetup.Build(session.Layers, allocate, session.Module, null, bag, session.Cost, session.Float32Bytes, session.Float32Seconds) is not { } built)
         {
             return new ParetoOutcome([.. bag]);
         }

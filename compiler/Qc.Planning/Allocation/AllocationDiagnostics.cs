@@ -81,9 +81,16 @@ internal sealed class AllocationDiagnostics
         Error(SolverNotApplicable, null, $"the solver '{solver}' cannot solve this problem" + (detail is null ? string.Empty : ": " + detail),
             "use the GLPK solver, which handles any number of budgets, ties and cuts");
 
-    /// <summary>Formats an amount of a resource: sizes in B/KiB/MiB/GiB, other resources as plain numbers.</summary>
+    /// <summary>Formats an amount of a resource: sizes in B/KiB/MiB/GiB, latencies (seconds) in s/ms/us, other resources as
+    /// plain numbers.</summary>
     internal static string Amount(string resource, double value)
     {
+        if (resource == "latency")
+        {
+            var (scaled, unit) = Math.Abs(value) >= 1 ? (value, "s") : Math.Abs(value) >= 1e-3 ? (value * 1e3, "ms") : (value * 1e6, "us");
+            return scaled.ToString("G4", CultureInfo.InvariantCulture) + " " + unit;
+        }
+
         if (resource != "size")
         {
             return value.ToString("G6", CultureInfo.InvariantCulture);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Qc.Ir.Graph;
 using Qc.Recipe.Diagnostics;
+using Qc.Recipe.Model;
 using Qc.Recipe.Syntax.Expressions;
 using Qc.Recipe.Text;
 
@@ -26,9 +27,12 @@ internal sealed partial class Binder
         ["MiB"] = (1024.0 * 1024, QuantityUnit.Bytes),
         ["GiB"] = (1024.0 * 1024 * 1024, QuantityUnit.Bytes),
         ["TiB"] = (1024.0 * 1024 * 1024 * 1024, QuantityUnit.Bytes),
+        ["s"] = (1, QuantityUnit.Seconds),
+        ["ms"] = (1e-3, QuantityUnit.Seconds),
+        ["us"] = (1e-6, QuantityUnit.Seconds),
     };
 
-    private static readonly string[] s_totals = ["size", "bops", "params", "macs"];
+    private static readonly string[] s_totals = ["size", "bops", "latency", "params", "macs"];
     private static readonly string[] s_functions = ["len", "min", "max"];
 
     /// <summary>Metrics <c>evaluate</c> computes (for names in <c>require</c>).</summary>
@@ -110,7 +114,8 @@ internal sealed partial class Binder
             }
         }
 
-        var value = n.Value * unit.Scale;
+        // Sub-unit scales divide by the exact power of ten (250us is 250 / 1e6, the double nearest 0.00025, as written).
+        var value = unit.Scale < 1 ? n.Value / Math.Round(1 / unit.Scale) : n.Value * unit.Scale;
         if (!double.IsFinite(value))
         {
             _diagnostics.ReportNumberOutOfRange(src.LocationOf(n), n.Text);
@@ -140,7 +145,7 @@ internal sealed partial class Binder
                     if (name.Name is "fp32" or "attr")
                     {
                         _diagnostics.ReportExpectedKind(location, $"'{name.Name}'", "followed by '.' and a member", "used alone",
-                            name.Name == "fp32" ? "write fp32.size, fp32.bops, fp32.params or fp32.macs" : "write attr.NAME, for example attr.group");
+                            name.Name == "fp32" ? "write fp32.size, fp32.bops, fp32.latency, fp32.params or fp32.macs" : "write attr.NAME, for example attr.group");
                         return new BoundErrorExpression(name);
                     }
 
@@ -165,8 +170,9 @@ internal sealed partial class Binder
                 {
                     "size" => new BoundQuantity(name, "size", QuantityUnit.Bytes),
                     "bops" => new BoundQuantity(name, "bops", QuantityUnit.Count),
+                    "latency" => new BoundQuantity(name, "latency", QuantityUnit.Seconds),
                     "sensitivity" => new BoundQuantity(name, "sensitivity", QuantityUnit.Scalar),
-                    _ => UnknownName(name, location, "a budget", ["size", "bops", "sensitivity", "fp32.size", "fp32.bops"]),
+                    _ => UnknownName(name, location, "a budget", ["size", "bops", "latency", "sensitivity", "fp32.size", "fp32.bops", "fp32.latency"]),
                 };
             case ExpressionContext.Gate:
                 return BindGateName(name, src);
@@ -204,6 +210,11 @@ internal sealed partial class Binder
             return new BoundQuantity(name, "bops", QuantityUnit.Count);
         }
 
+        if (name.Name == "latency")
+        {
+            return new BoundQuantity(name, "latency", QuantityUnit.Seconds);
+        }
+
         foreach (var suffix in new[] { "_drop", "_ref", string.Empty })
         {
             if (!name.Name.EndsWith(suffix, StringComparison.Ordinal))
@@ -226,7 +237,7 @@ internal sealed partial class Binder
             return new BoundQuantity(name, name.Name, QuantityUnit.Scalar);
         }
 
-        var allowed = _evaluatedMetrics.SelectMany(m => new[] { m, m + "_ref", m + "_drop" }).Concat(["size", "bops", "fp32.size"]);
+        var allowed = _evaluatedMetrics.SelectMany(m => new[] { m, m + "_ref", m + "_drop" }).Concat(["size", "bops", "latency", "fp32.size"]);
         return UnknownName(name, location, "an accuracy gate", allowed);
     }
 
@@ -250,10 +261,16 @@ internal sealed partial class Binder
             {
                 "size" => _model?.Fp32Size,
                 "bops" => _model?.Fp32Bops,
+                "latency" => _model is null ? null : CostModel.For(_recipe.Target?.Triple).Fp32Seconds(_model),
                 "params" => _model?.Params,
                 _ => _model?.Macs,
             };
-            var unit = m.Member == "size" ? QuantityUnit.Bytes : QuantityUnit.Count;
+            var unit = m.Member switch
+            {
+                "size" => QuantityUnit.Bytes,
+                "latency" => QuantityUnit.Seconds,
+                _ => QuantityUnit.Count,
+            };
             return new BoundTotal(m, m.Member, value, unit);
         }
 
@@ -277,7 +294,7 @@ internal sealed partial class Binder
 
         if (m.Target is NameExpressionSyntax target)
         {
-            var members = context == ExpressionContext.Selector ? "fp32.size, fp32.bops, fp32.params, fp32.macs, attr.NAME" : "fp32.size, fp32.bops, fp32.params, fp32.macs";
+            var members = context == ExpressionContext.Selector ? "fp32.size, fp32.bops, fp32.latency, fp32.params, fp32.macs, attr.NAME" : "fp32.size, fp32.bops, fp32.latency, fp32.params, fp32.macs";
             _diagnostics.ReportExpectedKind(src.LocationOf(m), $"'{target.Name}.{m.Member}'", "a known member access", "an unknown one",
                 "members: " + members);
             return new BoundErrorExpression(m);
@@ -640,6 +657,7 @@ internal sealed partial class Binder
     {
         QuantityUnit.Bytes => "a size in bytes",
         QuantityUnit.Count => "a count",
+        QuantityUnit.Seconds => "a time in seconds",
         _ => "a plain number",
     };
 }

@@ -29,7 +29,7 @@ internal sealed partial class Binder
     };
 
     private static readonly string[] s_ties = ["residual_inputs", "shared_weights", "none"];
-    private static readonly string[] s_objectives = ["sensitivity", "size", "bops"];
+    private static readonly string[] s_objectives = ["sensitivity", "size", "bops", "latency"];
 
     private BoundRecipe? BindRecipe()
     {
@@ -473,7 +473,7 @@ internal sealed partial class Binder
         }
 
         var minimize = "sensitivity";
-        if (mapping.Find("minimize") is { } minimizeEntry && ExpectScalar(minimizeEntry, "'minimize'", "sensitivity, size or bops") is { } ms)
+        if (mapping.Find("minimize") is { } minimizeEntry && ExpectScalar(minimizeEntry, "'minimize'", "sensitivity, size, bops or latency") is { } ms)
         {
             if (s_objectives.Contains(ms.Value.Trim()))
             {

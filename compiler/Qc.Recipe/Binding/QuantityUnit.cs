@@ -11,4 +11,7 @@ public enum QuantityUnit
 
     /// <summary>Bytes (size, fp32.size, 4MiB).</summary>
     Bytes,
+
+    /// <summary>Seconds of estimated latency (latency, fp32.latency, 2ms).</summary>
+    Seconds,
 }

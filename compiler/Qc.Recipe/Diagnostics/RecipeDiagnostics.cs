@@ -198,7 +198,7 @@ internal sealed class RecipeDiagnostics
 
     public void ReportUnitMismatch(Location location, string op, string left, string right) =>
         Error(UnitMismatch, location, $"operator '{op}' mixes {left} and {right}",
-            "sizes in bytes (size, fp32.size, 4MiB) compare with sizes; counts (params, macs, 10k) with counts");
+            "sizes in bytes (size, fp32.size, 4MiB) compare with sizes; counts (params, macs, 10k) with counts; times (latency, fp32.latency, 2ms) with times");
 
     public void ReportInvalidRegex(Location location, string problem) =>
         Error(InvalidRegex, location, "invalid regular expression: " + problem,

@@ -100,13 +100,18 @@ public static class PlanPrinter
         }
     }
 
-    /// <summary>" (= 162.3 KiB)" for a budget whose right side is a constant expression.</summary>
+    /// <summary>" (= 162.3 KiB)", " (= 1.2 ms)" for a budget whose right side is a constant expression.</summary>
     private static string Budget(BoundFormula constraint)
     {
         if (constraint.Expression is BoundBinary { Left: BoundQuantity q } b && Evaluator.Constant(b.Right) is { Type: BoundType.Number } v
             && b.Right is not BoundLiteral)
         {
-            var value = q.Unit == QuantityUnit.Bytes ? Format.Bytes(v.Number) : Format.Count(v.Number);
+            var value = q.Unit switch
+            {
+                QuantityUnit.Bytes => Format.Bytes(v.Number),
+                QuantityUnit.Seconds => Format.Seconds(v.Number),
+                _ => Format.Count(v.Number),
+            };
             return $" (= {value})";
         }
 

@@ -50,6 +50,13 @@ internal static class Format
         return u == 0 ? Number(value) : value.ToString("0.##", CultureInfo.InvariantCulture) + units[u];
     }
 
+    /// <summary>A time with a unit (<c>1.5 s</c>, <c>12.34 ms</c>, <c>812.5 us</c>, <c>0.25 us</c>).</summary>
+    public static string Seconds(double seconds)
+    {
+        var (value, unit) = Math.Abs(seconds) >= 1 ? (seconds, "s") : Math.Abs(seconds) >= 1e-3 ? (seconds * 1e3, "ms") : (seconds * 1e6, "us");
+        return value.ToString("0.##", CultureInfo.InvariantCulture) + " " + unit;
+    }
+
     /// <summary>A string in double quotes with <c>\\</c>, <c>\"</c>, <c>\n</c>, <c>\t</c>, <c>\r</c> escaped (expression syntax).</summary>
     public static string Quote(string value)
     {
