@@ -55,11 +55,35 @@ public sealed class CompileCommandTests : IDisposable
         Assert.Contains("gate: top1 >= 0.99: FAILED", stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Compile_DefaultEmit_IsQC4401()
+    [PackageFact]
+    public void Compile_DefaultEmit_WritesThePackage_Deterministically()
     {
-        var (exit, _, stderr) = CliRunner.Run("compile", WriteRecipe("qc: 1"));
+        var recipe = WriteRecipe($"qc: 1\nmodel: {TestEnvironment.Resolve(Model)}\ninputs: {{ input: [1, 1, 28, 28] }}\ntarget: x86_64-linux-gnu:x86-64-v3");
+        var first = Path.Combine(_dir, "a.qcpkg");
+        var second = Path.Combine(_dir, "b.qcpkg");
+        var (exit, stdout, stderr) = CliRunner.Run("compile", recipe, "-o", first, "--target", "x86_64-linux-gnu:x86-64-v3", "--quiet");
+        Assert.True(exit == ExitCodes.Success, stderr);
+        Assert.Contains("  target x86_64-linux-gnu:x86-64-v3: ", stdout, StringComparison.Ordinal);
+        Assert.Contains("wrote " + first, stdout, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("compile", recipe, "-o", second, "--quiet").Exit);
+        Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
+    }
+
+    [Fact]
+    public void Compile_BadTarget_IsQC6003_AndNoPackage()
+    {
+        var recipe = WriteRecipe($"qc: 1\nmodel: {TestEnvironment.Resolve(Model)}\ninputs: {{ input: [1, 1, 28, 28] }}");
+        var (exit, _, stderr) = CliRunner.Run("compile", recipe, "--target", "x86_64-linux-gnu:znver9", "-o", Path.Combine(_dir, "m.qcpkg"));
         Assert.Equal(ExitCodes.InputErrors, exit);
-        Assert.Contains("error QC4401: package emit not available yet; use --emit onnx", stderr, StringComparison.Ordinal);
+        Assert.Contains("error QC6003", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "m.qcpkg")));
+    }
+
+    [Fact]
+    public void Compile_TargetWithOnnxEmit_IsAUsageError()
+    {
+        var (exit, _, stderr) = CliRunner.Run("compile", WriteRecipe("qc: 1"), "--emit", "onnx", "--target", "x86_64-linux-gnu:znver4");
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("error QC1001: --target applies to the package emit", stderr, StringComparison.Ordinal);
     }
 }

@@ -163,11 +163,37 @@ public sealed class CompilePhaseTests : IClassFixture<CompilePhaseTests.Cache>, 
         plan.RootElement.GetProperty("provenance").GetProperty("modelSha256").GetString()!.Length.ShouldBe(64);
     }
 
-    [Fact]
-    public void PackageEmit_IsQC4401()
+    [OrtFact(FashionRecipe.Model, FashionRecipe.Data)]
+    public void LatencyBudget_IsReportedInPlanJson_WithItsUse()
     {
+        TestEnvironment.RequireOrt(FashionRecipe.Needs);
+        var recipe = FashionRecipe.Write(Path.Combine(_dir, "lat"), "int8(per_channel)",
+            FashionRecipe.Allocate("size <= 0.15 * fp32.size, latency <= 0.3 * fp32.latency"), "top1_drop <= 100% and latency <= fp32.latency", 200);
+        var o = Compile(recipe, "lat");
+        o.Success.ShouldBeTrue(Errors(o));
+        var budget = o.Budgets.Single(b => b.Resource == "latency");
+        budget.Limit.ShouldBe(0.3 * o.Fp32LatencySeconds, 1e-9 * o.Fp32LatencySeconds);
+        budget.Used.ShouldBeLessThanOrEqualTo(budget.Limit);
+        budget.Used.ShouldBe(o.LatencySeconds, 1e-12 * o.LatencySeconds);
+        o.LatencySeconds.ShouldBe(o.Layers.Sum(l => l.LatencySeconds), 1e-12 * o.LatencySeconds);
+        using var plan = JsonDocument.Parse(File.ReadAllBytes(o.PlanPath!));
+        var json = plan.RootElement.GetProperty("budgets").EnumerateArray().Single(b => b.GetProperty("resource").GetString() == "latency");
+        json.GetProperty("text").GetString().ShouldBe("latency <= 0.3 * fp32.latency");
+        json.GetProperty("used").GetDouble().ShouldBe(budget.Used);
+        plan.RootElement.GetProperty("totals").GetProperty("fp32LatencySeconds").GetDouble().ShouldBe(o.Fp32LatencySeconds);
+        foreach (var c in plan.RootElement.GetProperty("layers").EnumerateArray().Where(l => l.TryGetProperty("candidates", out _))
+            .SelectMany(l => l.GetProperty("candidates").EnumerateArray()))
+        {
+            c.GetProperty("latencySeconds").GetDouble().ShouldBeGreaterThan(0);
+        }
+    }
+
+    [Fact]
+    public void PackageEmit_MissingRecipe_IsTheRecipeError_NotQC4401()
+    {
+        // The package emit exists now (tests/Qc.Driver.Tests/Emit); QC4401 is retired.
         var o = CompilePhase.Run(new CompileRequest("any.yaml") { Emit = CompileEmit.Package });
-        o.Diagnostics.Single().Code.Number.ShouldBe(CompileCodes.EmitUnavailable);
-        o.Diagnostics.Single().Message.ShouldBe("package emit not available yet; use --emit onnx");
+        o.Success.ShouldBeFalse();
+        o.Diagnostics.ShouldNotContain(d => d.Code.Number == CompileCodes.EmitUnavailable);
     }
 }

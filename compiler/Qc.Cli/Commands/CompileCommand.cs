@@ -69,6 +69,11 @@ internal static class CompileCommand
         return command;
     }
 
+    /// <summary>A latency estimate in microseconds or milliseconds, four significant digits (<c>812.5 us</c>, <c>1.234 ms</c>).</summary>
+    internal static string Seconds(double seconds) => Math.Abs(seconds) >= 1e-3
+        ? (seconds * 1e3).ToString("G4", CultureInfo.InvariantCulture) + " ms"
+        : (seconds * 1e6).ToString("G4", CultureInfo.InvariantCulture) + " us";
+
     /// <summary>The terminal report: one row per layer, the allocation rounds, totals, metrics and the gate verdict.</summary>
     internal static string Report(string recipe, CompileOutcome o)
     {
@@ -88,9 +93,17 @@ internal static class CompileCommand
         }
 
         sb.Append(inv, $"\nsize: {o.TotalBytes} bytes of {o.Fp32Bytes} at fp32 ({100.0 * o.TotalBytes / Math.Max(1, o.Fp32Bytes):0.0}%)\n");
+        sb.Append(inv, $"latency: {Seconds(o.LatencySeconds)} estimated");
+        if (o.Fp32LatencySeconds > 0)
+        {
+            sb.Append(inv, $" of {Seconds(o.Fp32LatencySeconds)} at fp32 ({100.0 * o.LatencySeconds / o.Fp32LatencySeconds:0.0}%)");
+        }
+
+        sb.Append('\n');
         foreach (var b in o.Budgets)
         {
-            sb.Append(inv, $"budget: {b.Text}: {b.Used:0.###} of {b.Limit:0.###} ({b.Resource})\n");
+            var (used, limit) = b.Resource == "latency" ? (Seconds(b.Used), Seconds(b.Limit)) : (b.Used.ToString("0.###", inv), b.Limit.ToString("0.###", inv));
+            sb.Append(inv, $"budget: {b.Text}: {used} of {limit} ({b.Resource})\n");
         }
 
         foreach (var r in o.Rounds)

@@ -52,6 +52,7 @@ internal sealed class LGraph
                     continue;
                 }
 
+                data = WidenInt4(data);
                 map[c.Result] = new LValue(c.Result.Name, data.ElementType, [.. data.Dims]) { Constant = data };
                 g.Names.Add(c.Result.Name);
                 continue;
@@ -166,6 +167,15 @@ internal sealed class LGraph
     /// <summary>A new constant value holding <paramref name="data"/>.</summary>
     public LValue NewConstant(string preferred, TensorData data) =>
         new(UniqueName(preferred), data.ElementType, [.. data.Dims]) { Constant = data };
+
+    /// <summary>4-bit integer constants (stored codes of int4 weights, packed two per byte) as 8-bit integers of the same
+    /// values: kernels address whole elements, and a DequantizeLinear of int4 codes then folds like one of int8 codes.</summary>
+    private static TensorData WidenInt4(TensorData data) => data.ElementType switch
+    {
+        ElementType.I4 => TensorData.Create<sbyte>(data.Dims.AsSpan(), [.. data.ToInt64Array().Select(v => (sbyte)v)]),
+        ElementType.U4 => TensorData.Create<byte>(data.Dims.AsSpan(), [.. data.ToInt64Array().Select(v => (byte)v)]),
+        _ => data,
+    };
 
     private static (ElementType ElementType, long[] Shape)? Static(Value v, Op? op, string path, DiagnosticBag bag)
     {

@@ -91,7 +91,7 @@ public static class PlanPrinter
                 sb.Append(", tie ").Append(string.Join(", ", a.Tie));
             }
 
-            sb.Append("; the solver is not part of this qc yet, so candidates are listed\n");
+            sb.Append("; candidates are listed: `qc compile` measures their sensitivity and solves the allocation, `qc plan --pareto` sweeps the budget\n");
         }
 
         if (plan.Recipe.Evaluate is { Require: { } gate })

@@ -60,9 +60,10 @@ public sealed class CompressedPackageTests(ITestOutputHelper output)
             $"vs ORT with all optimizations: {vsOptimized}; top-1 qc {100.0 * qcTop1 / Images:0.00}%, QDQ on ORT {100.0 * qdqTop1 / Images:0.00}%, " +
             $"fp32 {100.0 * fp32Top1 / Images:0.00}%, top-1 agreement {agree}/{Images}");
 
-        // Measured: 70+ dB against the unoptimized QDQ model; the few differences come from a rounding tie of an activation
-        // QuantizeLinear flipping one uint8 step where qc's and ORT's float sums differ in the last bit.
-        vsPlain.Db.ShouldBeGreaterThanOrEqualTo(40, vsPlain.ToString());
+        // Measured on 1000 images: 70.2 dB and max abs 0.011 against either ORT level, top-1 93.10% for both, 1000/1000
+        // agreement. Not bit-exact: the float sums before an activation QuantizeLinear are computed in another order, so a
+        // value near a rounding boundary can land one uint8 step apart, which moves the logits slightly.
+        vsPlain.Db.ShouldBeGreaterThanOrEqualTo(60, vsPlain.ToString());
         agree.ShouldBeGreaterThanOrEqualTo(Images - 5);
         Math.Abs(qcTop1 - qdqTop1).ShouldBeLessThanOrEqualTo(5);
     }
