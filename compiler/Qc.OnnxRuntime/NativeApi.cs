@@ -7,7 +7,7 @@ namespace Qc.OnnxRuntime;
 /// <remarks>
 /// Every call that returns an <c>OrtStatus*</c> goes through <see cref="Check"/>, which frees the status and throws <see cref="OrtException"/>.
 /// Objects the caller must release (values, type infos, shape infos, session options, sessions, statuses) are counted in
-/// <see cref="LiveObjects"/> so tests can prove that nothing leaks. Only entries of API version 1 (indices 0-101) are used,
+/// <see cref="LiveObjects"/> so tests can prove that nothing leaks. Entries of API version 1 (indices 0-101) and AddSessionConfigEntry (130, version 5) are used,
 /// and the indices come from <c>struct OrtApi</c> in <c>onnxruntime_c_api.h</c>, which is append-only.
 /// </remarks>
 internal static unsafe class NativeApi
@@ -49,6 +49,7 @@ internal static unsafe class NativeApi
     private const int ReleaseTypeInfoIndex = 98;
     private const int ReleaseTensorTypeAndShapeInfoIndex = 99;
     private const int ReleaseSessionOptionsIndex = 100;
+    private const int AddSessionConfigEntryIndex = 130; // API version 5
 
     private static IntPtr s_api;
     private static long s_liveObjects;
@@ -91,12 +92,32 @@ internal static unsafe class NativeApi
             Check(((delegate* unmanaged<IntPtr, int, IntPtr>)Fn(SetIntraOpNumThreadsIndex))(o, options.IntraOpThreads));
             Check(((delegate* unmanaged<IntPtr, int, IntPtr>)Fn(SetInterOpNumThreadsIndex))(o, options.InterOpThreads));
             Check(((delegate* unmanaged<IntPtr, int, IntPtr>)Fn(SetSessionGraphOptimizationLevelIndex))(o, (int)options.Level));
+            if (options.KeepQdq)
+            {
+                AddConfigEntry(o, "session.disable_quant_qdq", "1");
+            }
+
             return o;
         }
         catch
         {
             ReleaseSessionOptions(o);
             throw;
+        }
+    }
+
+    private static void AddConfigEntry(IntPtr options, string key, string value)
+    {
+        var k = Marshal.StringToCoTaskMemUTF8(key);
+        var v = Marshal.StringToCoTaskMemUTF8(value);
+        try
+        {
+            Check(((delegate* unmanaged<IntPtr, IntPtr, IntPtr, IntPtr>)Fn(AddSessionConfigEntryIndex))(options, k, v));
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem(k);
+            Marshal.FreeCoTaskMem(v);
         }
     }
 

@@ -53,6 +53,18 @@ public sealed class SessionTests
     }
 
     [OrtFact]
+    public void KeepQdq_SetsTheConfigEntry_AndRunsAsUsual()
+    {
+        using var session = OrtSession.Open(TestModels.AddSub(), new OrtSessionOptions(KeepQdq: true));
+        var all = session.Run(new Dictionary<string, TensorData>
+        {
+            ["X"] = TensorData.Create<float>([1, 3], [1, 2, 3]),
+            ["Y"] = TensorData.Create<float>([1, 3], [3, 2, 1]),
+        });
+        Assert.Equal([4f, 4, 4], all["Sum"].ToArray<float>());
+    }
+
+    [OrtFact]
     public void Run_AcceptsAnySizeForSymbolicDims()
     {
         using var session = OrtSession.Open(TestModels.AddSub());

@@ -20,12 +20,13 @@ internal sealed class ModelRunner : IDisposable
     /// <summary>Samples per run: the model's static batch dimension, else 32.</summary>
     public int BatchSize { get; }
 
-    /// <summary>Opens a session with one intra-op thread. From the basic level up ONNX Runtime rewrites QuantizeLinear/
-    /// DequantizeLinear pairs (QDQ transforms, integer kernels), as deployments run it; with optimizations
-    /// <see cref="OrtOptimizationLevel.Disabled"/> it computes the graph as written, which is qc's fake-quant simulation.</summary>
+    /// <summary>Opens a session with one intra-op thread. QuantizeLinear/DequantizeLinear pairs are kept as written
+    /// (<see cref="OrtSessionOptions.KeepQdq"/>): ONNX Runtime then computes qc's fake-quant simulation, which is what qc's
+    /// compiled packages compute, while its other fusions stay on. Without it ORT's QDQ transforms swap in integer kernels
+    /// whose rounding differs (logits moved by up to 0.1) and some of them reject valid int8 graphs.</summary>
     /// <exception cref="OrtException">ONNX Runtime rejects the model.</exception>
     public static ModelRunner Open(ReadOnlyMemory<byte> model, OrtOptimizationLevel level = OrtOptimizationLevel.All) =>
-        new(OrtSession.Open(model, new OrtSessionOptions(IntraOpThreads: 1, Level: level)));
+        new(OrtSession.Open(model, new OrtSessionOptions(IntraOpThreads: 1, Level: level, KeepQdq: true)));
 
     /// <summary>Runs consecutive samples (at most <see cref="BatchSize"/>) and returns every output, flattened, in output order.</summary>
     /// <exception cref="OrtException">ONNX Runtime fails.</exception>
