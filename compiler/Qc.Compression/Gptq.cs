@@ -12,10 +12,11 @@ namespace Qc.Compression;
 /// <remarks>
 /// With <c>U</c> the upper Cholesky factor of <c>(H + λI)⁻¹</c>, <c>λ = damping·mean(diag H)</c>, column i is quantized as
 /// <c>q = Q(w_i)</c> and the not-yet-quantized columns get <c>w_j −= (w_i − q)/U_ii · U_ij</c> (j &gt; i), applied
-/// within a block of columns at once and to the columns after the block lazily. Dead features (H_ii = 0) get H_ii = 1
-/// and zero weights. Per-tensor and per-channel scales come from the original weights; per-group scales from the
-/// current (error-updated) weights when the group's first column is reached, or, with act-order, from the original
-/// weights up front (static groups). Codes are produced by <see cref="Quantizer.Encode(TensorData, NumberFormat, QuantizationParameters)"/>
+/// within a block of columns at once and to the columns after the block lazily. Dead features (H_ii = 0: silent on the
+/// calibration data) get H_ii = 1, which decouples them: they keep their weights, rounded to nearest.
+/// Per-tensor and per-channel scales come from the original weights; per-group scales from the current (error-updated)
+/// weights when the group's first column is reached, or, with act-order, from the original weights up front (static groups).
+/// Codes are produced by <see cref="Quantizer.Encode(TensorData, NumberFormat, QuantizationParameters)"/>
 /// on the values each column had when it was quantized, so storage and fake-quant are exactly Qc.Formats'.
 /// </remarks>
 public static class Gptq
@@ -154,16 +155,16 @@ public static class Gptq
                 SetGroup(0, 0, n, rowFormat);
             }
 
-            // Dead features: nothing reaches them, so their weights do not matter; H_ii = 1 keeps H invertible.
+            // Dead features: the calibration data never reaches them, so it says nothing about their weights. H_ii = 1 keeps H
+            // invertible and leaves row and column i of H zero elsewhere, so U decouples the feature: its weights are rounded
+            // to nearest, as they are, and no error flows to or from them. (Zeroing them, as the reference implementation does
+            // for LLM hidden states, deletes a channel that is merely silent on the calibration set, e.g. a squeeze-excitation
+            // gate or a ReLU channel that other images do activate.)
             for (var j = 0; j < n; j++)
             {
                 if (h[(j * n) + j] == 0)
                 {
                     h[(j * n) + j] = 1;
-                    for (var r = 0; r < rows; r++)
-                    {
-                        w[(r * n) + j] = 0;
-                    }
                 }
             }
 

@@ -66,8 +66,10 @@ public sealed class GptqTests(ITestOutputHelper output)
         Quantizer.DecodeToArray(gptq.Encoded).ShouldBe(gptq.Matrix);
     }
 
-    [Fact]
-    public void DeadFeatures_GetZeroWeightsAndNoFailure()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DeadFeatures_KeepTheirRoundedWeights(bool actOrder)
     {
         const int k = 12, n = 100;
         var (_, gemm) = TestGraphs.Gemm(nOut: 4, k: k, transB: true);
@@ -82,13 +84,25 @@ public sealed class GptqTests(ITestOutputHelper output)
         var acc = new HessianAccumulator(k);
         acc.Add(x, [n, k]);
         var bag = new DiagnosticBag();
-        var q = Gptq.Quantize(layer, acc, NumberFormat.Parse("int4(axis=0)"), bag)!;
+        var format = NumberFormat.Parse("int4(axis=0)");
+        var q = Gptq.Quantize(layer, acc, format, bag, new GptqOptions(ActOrder: actOrder))!;
+        var rtn = LayerQuantizer.RoundToNearest(layer, format, bag)!;
         bag.Count.ShouldBe(0);
-        for (var r = 0; r < 4; r++)
+
+        // Silent on the calibration data is not silent everywhere: the features keep their weights, rounded to nearest,
+        // and take no error from the other columns (zeroing them would delete two input channels).
+        foreach (var j in new[] { 3, 7 })
         {
-            q.Matrix[(r * k) + 3].ShouldBe(0f);
-            q.Matrix[(r * k) + 7].ShouldBe(0f);
+            for (var r = 0; r < 4; r++)
+            {
+                q.Matrix[(r * k) + j].ShouldBe(rtn.Matrix[(r * k) + j]);
+            }
+
+            Enumerable.Range(0, 4).ShouldContain(r => q.Matrix[(r * k) + j] != 0f);
         }
+
+        // The other features still get GPTQ: not RTN everywhere.
+        q.Matrix.ShouldNotBe(rtn.Matrix);
     }
 
     [Fact]
@@ -176,6 +190,6 @@ public sealed class GptqTests(ITestOutputHelper output)
         return x;
     }
 
-    private static double Gaussian(Random rng) =>
+    internal static double Gaussian(Random rng) =>
         Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }
