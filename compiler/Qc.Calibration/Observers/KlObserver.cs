@@ -11,37 +11,21 @@ namespace Qc.Calibration.Observers;
 /// The range is <c>[max(min, −T), min(max, T)]</c>. Cost O(bins²) once at the end (above 2048 bins every
 /// <c>bins/2048</c>-th candidate is tried, so O(bins · 2048)); state O(bins).
 /// </remarks>
-internal sealed class KlObserver(ObserverSpec spec) : IObserver
+internal sealed class KlObserver(ObserverSpec spec) : HistogramObserver(spec, magnitude: true)
 {
     private const double Epsilon = 1e-4;
 
-    private readonly ExtremaTracker _extrema = new();
-    private readonly StreamingHistogram _histogram = new(spec.Bins, magnitude: true);
-
     /// <inheritdoc/>
-    public ObserverSpec Spec { get; } = spec;
-
-    /// <inheritdoc/>
-    public long StateBytes => ExtremaTracker.StateBytes + _histogram.StateBytes;
-
-    /// <inheritdoc/>
-    public void Observe(ReadOnlySpan<float> values)
+    public override ObserverResult Result()
     {
-        _extrema.Observe(values);
-        _histogram.Add(values);
-    }
-
-    /// <inheritdoc/>
-    public ObserverResult Result()
-    {
-        if (_histogram.Total == 0 || _histogram.Limit == 0)
+        if (Histogram.Total == 0 || Histogram.Limit == 0)
         {
-            return new ObserverResult(Spec, _extrema.Range, null);
+            return new ObserverResult(Spec, Extrema.Range, null);
         }
 
-        var best = BestBinCount(_histogram.Counts, Math.Min(Spec.Levels, _histogram.Bins));
-        var threshold = Math.Min(best * _histogram.BinWidth, _extrema.Range.AbsMax);
-        return new ObserverResult(Spec, _extrema.Clip(threshold), HistogramMath.Summarize(_histogram, threshold));
+        var best = BestBinCount(Histogram.Counts, Math.Min(Spec.Levels, Histogram.Bins));
+        var threshold = Math.Min(best * Histogram.BinWidth, Extrema.Range.AbsMax);
+        return new ObserverResult(Spec, Extrema.Clip(threshold), HistogramMath.Summarize(Histogram, threshold));
     }
 
     /// <summary>The number of leading bins <c>i ∈ [levels, bins]</c> whose threshold minimizes <c>KL(P‖Q)</c> (the first on ties).</summary>

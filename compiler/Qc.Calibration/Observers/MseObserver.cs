@@ -13,37 +13,21 @@ namespace Qc.Calibration.Observers;
 /// non-empty bin (values assumed uniform inside a bin), so rounding error is resolved even when a bin is narrower than
 /// a quantization step. The smallest error wins (the smaller threshold on ties). State O(bins); cost O(grid · bins) at the end.
 /// </remarks>
-internal sealed class MseObserver(ObserverSpec spec) : IObserver
+internal sealed class MseObserver(ObserverSpec spec) : HistogramObserver(spec, magnitude: false)
 {
     private const int PointsPerBin = 8;
 
-    private readonly ExtremaTracker _extrema = new();
-    private readonly StreamingHistogram _histogram = new(spec.Bins, magnitude: false);
-
     /// <inheritdoc/>
-    public ObserverSpec Spec { get; } = spec;
-
-    /// <inheritdoc/>
-    public long StateBytes => ExtremaTracker.StateBytes + _histogram.StateBytes;
-
-    /// <inheritdoc/>
-    public void Observe(ReadOnlySpan<float> values)
+    public override ObserverResult Result()
     {
-        _extrema.Observe(values);
-        _histogram.Add(values);
-    }
-
-    /// <inheritdoc/>
-    public ObserverResult Result()
-    {
-        var absMax = _extrema.Range.AbsMax;
-        if (_histogram.Total == 0 || absMax == 0)
+        var absMax = Extrema.Range.AbsMax;
+        if (Histogram.Total == 0 || absMax == 0)
         {
-            return new ObserverResult(Spec, _extrema.Range, null);
+            return new ObserverResult(Spec, Extrema.Range, null);
         }
 
         var threshold = Search(absMax, out _);
-        return new ObserverResult(Spec, _extrema.Clip(threshold), HistogramMath.Summarize(_histogram, threshold));
+        return new ObserverResult(Spec, Extrema.Clip(threshold), HistogramMath.Summarize(Histogram, threshold));
     }
 
     /// <summary>The best threshold and its expected total squared error.</summary>
@@ -57,7 +41,7 @@ internal sealed class MseObserver(ObserverSpec spec) : IObserver
         for (var k = 1; k <= Spec.Grid; k++)
         {
             var t = absMax * k / Spec.Grid;
-            var parameters = _extrema.Clip(t).ToParameters(format);
+            var parameters = Extrema.Clip(t).ToParameters(format);
             var decoded = Quantizer.DecodeToArray(Quantizer.Encode(tensor, format, parameters));
             double error = 0;
             for (var i = 0; i < points.Length; i++)
@@ -79,7 +63,7 @@ internal sealed class MseObserver(ObserverSpec spec) : IObserver
     /// <summary>8 points per non-empty bin, each weighted by an eighth of the bin's count.</summary>
     private (float[] Points, double[] Weights) SamplePoints()
     {
-        var counts = _histogram.Counts;
+        var counts = Histogram.Counts;
         var nonEmpty = 0;
         foreach (var c in counts)
         {
@@ -88,7 +72,7 @@ internal sealed class MseObserver(ObserverSpec spec) : IObserver
 
         var points = new float[nonEmpty * PointsPerBin];
         var weights = new double[points.Length];
-        var width = _histogram.BinWidth;
+        var width = Histogram.BinWidth;
         var n = 0;
         for (var b = 0; b < counts.Length; b++)
         {
@@ -97,7 +81,7 @@ internal sealed class MseObserver(ObserverSpec spec) : IObserver
                 continue;
             }
 
-            var lo = _histogram.Edge(b);
+            var lo = Histogram.Edge(b);
             for (var j = 0; j < PointsPerBin; j++)
             {
                 points[n] = (float)(lo + ((j + 0.5) * width / PointsPerBin));

@@ -4,34 +4,19 @@ namespace Qc.Calibration.Observers;
 /// of <c>|x|</c> with linear interpolation inside the bin; the range is <c>[max(min, −T), min(max, T)]</c>.</summary>
 /// <remarks>One threshold on <c>|x|</c> (not one per side), as the recipe registry documents ("clip at a percentile of |x|"):
 /// it suits symmetric formats, and for non-negative data (ReLU outputs) it is the upper percentile.</remarks>
-internal sealed class PercentileObserver(ObserverSpec spec) : IObserver
+internal sealed class PercentileObserver(ObserverSpec spec) : HistogramObserver(spec, magnitude: true)
 {
-    private readonly ExtremaTracker _extrema = new();
-    private readonly StreamingHistogram _histogram = new(spec.Bins, magnitude: true);
 
     /// <inheritdoc/>
-    public ObserverSpec Spec { get; } = spec;
-
-    /// <inheritdoc/>
-    public long StateBytes => ExtremaTracker.StateBytes + _histogram.StateBytes;
-
-    /// <inheritdoc/>
-    public void Observe(ReadOnlySpan<float> values)
+    public override ObserverResult Result()
     {
-        _extrema.Observe(values);
-        _histogram.Add(values);
-    }
-
-    /// <inheritdoc/>
-    public ObserverResult Result()
-    {
-        if (_histogram.Total == 0)
+        if (Histogram.Total == 0)
         {
             return new ObserverResult(Spec, default, null);
         }
 
-        var threshold = Math.Min(_histogram.Quantile(Spec.Percentile / 100), _extrema.Range.AbsMax);
-        return new ObserverResult(Spec, _extrema.Clip(threshold), HistogramMath.Summarize(_histogram, threshold));
+        var threshold = Math.Min(Histogram.Quantile(Spec.Percentile / 100), Extrema.Range.AbsMax);
+        return new ObserverResult(Spec, Extrema.Clip(threshold), HistogramMath.Summarize(Histogram, threshold));
     }
 }
 
