@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Qc.Core.Tensors;
+using Qc.Core.Text;
 
 namespace Qc.Ir.Graph;
 
@@ -8,56 +9,16 @@ namespace Qc.Ir.Graph;
 internal static class IrSyntax
 {
     /// <summary>True for characters allowed in an unquoted value or constant name.</summary>
-    public static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '$';
+    public static bool IsNameChar(char c) => IrText.IsNameChar(c);
 
     /// <summary>A name, quoted when it has other characters.</summary>
-    public static string Name(string name) => name.Length > 0 && name.All(IsNameChar) ? name : Quote(name);
+    public static string Name(string name) => IrText.Name(name);
 
     /// <summary>A string literal with escapes.</summary>
-    public static string Quote(string s)
-    {
-        var sb = new StringBuilder("\"");
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (c < 0x20 || c == 0x7f)
-                    {
-                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return sb.Append('"').ToString();
-    }
+    public static string Quote(string s) => IrText.Quote(s);
 
     /// <summary>A float in shortest round-trip form, always with a '.' or exponent so it lexes as a float.</summary>
-    public static string Float(double value, bool single)
-    {
-        if (double.IsNaN(value))
-        {
-            return "nan";
-        }
-
-        if (double.IsInfinity(value))
-        {
-            return value > 0 ? "inf" : "-inf";
-        }
-
-        var s = single ? ((float)value).ToString("R", CultureInfo.InvariantCulture) : value.ToString("R", CultureInfo.InvariantCulture);
-        return s.Contains('.', StringComparison.Ordinal) || s.Contains('E', StringComparison.Ordinal) ? s : s + ".0";
-    }
+    public static string Float(double value, bool single) => IrText.Float(value, single);
 
     /// <summary>An integer.</summary>
     public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Qc.Core.Tensors;
+using Qc.Core.Text;
 
 namespace Qc.Ir.Kernel;
 
@@ -8,60 +9,20 @@ namespace Qc.Ir.Kernel;
 internal static class KernelSyntax
 {
     /// <summary>True for characters allowed in an unquoted buffer or kernel name, or a value name.</summary>
-    public static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '$';
+    public static bool IsNameChar(char c) => IrText.IsNameChar(c);
 
     /// <summary>True for a usable value name hint: starts with a letter or '_', then name characters.</summary>
     public static bool IsValueHint(string? s) =>
         s is { Length: > 0 and <= 64 } && (char.IsAsciiLetter(s[0]) || s[0] == '_') && s.All(IsNameChar);
 
     /// <summary>A buffer or kernel name, quoted when it has other characters.</summary>
-    public static string Name(string name) => name.Length > 0 && name.All(IsNameChar) ? name : Quote(name);
+    public static string Name(string name) => IrText.Name(name);
 
     /// <summary>A string literal with escapes.</summary>
-    public static string Quote(string s)
-    {
-        var sb = new StringBuilder("\"");
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (c < 0x20 || c == 0x7f)
-                    {
-                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return sb.Append('"').ToString();
-    }
+    public static string Quote(string s) => IrText.Quote(s);
 
     /// <summary>A float of a kind in shortest round-trip form, always with '.' or an exponent; nan, inf, -inf.</summary>
-    public static string Float(ScalarKind kind, double value)
-    {
-        if (double.IsNaN(value))
-        {
-            return "nan";
-        }
-
-        if (double.IsInfinity(value))
-        {
-            return value > 0 ? "inf" : "-inf";
-        }
-
-        var s = kind == ScalarKind.F64 ? value.ToString("R", CultureInfo.InvariantCulture) : ((float)value).ToString("R", CultureInfo.InvariantCulture);
-        return s.Contains('.', StringComparison.Ordinal) || s.Contains('E', StringComparison.Ordinal) ? s : s + ".0";
-    }
+    public static string Float(ScalarKind kind, double value) => IrText.Float(value, single: kind != ScalarKind.F64);
 
     /// <summary>An integer.</summary>
     public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
