@@ -63,6 +63,7 @@ public static class GraphLowering
         }
 
         ctx.Seal();
+        ParallelGrain.Run(kernels, options.ParallelMinWork);
         var verify = kernels.Verify();
         foreach (var d in verify.Where(d => d.IsError))
         {

@@ -7,13 +7,21 @@ namespace Qc.Lowering;
 /// <param name="FoldBatchNorm">Fold BatchNormalization into the preceding Conv, ConvTranspose or Gemm.</param>
 /// <param name="FuseEpilogues">Fuse elementwise consumers into the kernel of their producer.</param>
 /// <param name="SourcePath">The model path diagnostics name (the main graph's name when null).</param>
+/// <param name="ParallelMinWork">The grain-size rule: a loop marked parallel stays parallel only when its estimated work
+/// (executed loads, stores and data ops of the loop nest, see specs/lowering.md "Performance") is at least this; 0 keeps
+/// every parallel loop (what GPU targets need: their code maps the parallel loop onto the grid).</param>
 public sealed record LoweringOptions(
     int VectorWidth = 1,
     bool FoldConstants = true,
     bool FoldBatchNorm = true,
     bool FuseEpilogues = true,
-    string? SourcePath = null)
+    string? SourcePath = null,
+    long ParallelMinWork = LoweringOptions.DefaultParallelMinWork)
 {
+    /// <summary>The default <see cref="ParallelMinWork"/>: 2^17 data operations, about 5–20 µs on one core, several
+    /// times what a <c>parallel_for</c> dispatch costs (see specs/lowering.md, "Performance").</summary>
+    public const long DefaultParallelMinWork = 131_072;
+
     /// <summary>Scalar kernels, every optimization on.</summary>
     public static LoweringOptions Default { get; } = new();
 

@@ -76,9 +76,9 @@ public sealed class QcModel : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         options ??= new QcOptions();
         var threads = options.Threads ?? Environment.ProcessorCount;
-        if (threads < 1)
+        if (threads is < 1 or > QcThreadPool.MaxThreads)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), threads, "Threads must be at least 1");
+            throw new ArgumentOutOfRangeException(nameof(options), threads, $"Threads must be from 1 to {QcThreadPool.MaxThreads}");
         }
 
         var package = QcPackage.Open(path);

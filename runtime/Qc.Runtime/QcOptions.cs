@@ -3,7 +3,8 @@ namespace Qc.Runtime;
 /// <summary>How <see cref="QcModel.Load"/> sets a model up.</summary>
 public sealed record QcOptions
 {
-    /// <summary>Threads for CPU kernels, the calling thread included; null means <see cref="Environment.ProcessorCount"/>.</summary>
+    /// <summary>Threads for CPU kernels, the calling thread included (1 to 65535); null means
+    /// <see cref="Environment.ProcessorCount"/>.</summary>
     public int? Threads { get; init; }
 
     /// <summary>The target to run (<c>x86_64-linux-gnu:znver4</c>, <c>nvptx64-nvidia-cuda:sm_80</c>); null picks the best

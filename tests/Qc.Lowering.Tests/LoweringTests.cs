@@ -1,6 +1,7 @@
 using Qc.Core.Tensors;
 using Qc.Ir.Graph;
 using Qc.Ir.Kernel;
+using Qc.Lowering.Optimization;
 using static Qc.Lowering.Tests.TestGraph;
 
 namespace Qc.Lowering.Tests;
@@ -149,7 +150,8 @@ public sealed class LoweringTests
         var b = GraphLowering.Lower(module, s_vector).Module!.Print(new KernelPrintOptions(PrintWeights: true));
         a.ShouldBe(b);
         a.ShouldContain("vector<16xf32>");
-        a.ShouldContain("parallel");
+        a.ShouldNotContain("parallel"); // a few thousand operations: below the grain size, the kernel runs inline
+        GraphLowering.Lower(module, s_vector with { ParallelMinWork = 0 }).Module!.Print().ShouldContain("parallel");
         GraphLowering.Lower(module, LoweringOptions.Default).Module!.Print().ShouldNotContain("vector<");
     }
 
@@ -197,6 +199,45 @@ public sealed class LoweringTests
     [Fact]
     public void ABadVectorWidthIsAProgrammingError() =>
         Should.Throw<ArgumentOutOfRangeException>(() => GraphLowering.Lower(new GraphModule("m"), new LoweringOptions(VectorWidth: 3)));
+
+    [Fact]
+    public void GrainSize_CountsLoadsStoresAndDataOps_OfTheWholeLoopNest()
+    {
+        var m = new KernelModule();
+        var x = m.AddInput("x", ElementType.F32, [80]);
+        var y = m.AddOutput("y", ElementType.F32, [80]);
+        var b = new KernelBuilder(m.AddKernel("k", x, y));
+        var outer = b.For(0, 10, 1, i => b.For(0, 8, 1, j =>
+        {
+            var at = b.Add(b.Mul(i, 8), j); // index arithmetic: free
+            b.Store(y, at, b.Add(b.Load(x, at), b.Load(x, at))); // 2 loads, 1 add, 1 store
+        }), parallel: true);
+        var empty = b.For(5, 5, 1, i => b.Store(y, i, b.Load(x, i)), parallel: true);
+        ParallelGrain.Work(outer).ShouldBe(10 * 8 * 4);
+        ParallelGrain.Work(empty).ShouldBe(0);
+
+        ParallelGrain.Run(m, 10 * 8 * 4).ShouldBe(1); // only the empty loop is below the grain
+        outer.Parallel.ShouldBeTrue();
+        empty.Parallel.ShouldBeFalse();
+        ParallelGrain.Run(m, (10 * 8 * 4) + 1).ShouldBe(1);
+        outer.Parallel.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData(16, false)] // 65536 elements: 4096 vectors x (2 loads, add, store) = 16384 < 131072
+    [InlineData(256, true)] // 1048576 elements: 262144 >= 131072
+    public void GrainSize_KeepsOnlyLoopsWorthADispatchParallel(int channels, bool parallel)
+    {
+        var g = new TestGraph();
+        var a = g.Input("a", 1, channels, 64, 64);
+        var c = g.Input("c", 1, channels, 64, 64);
+        var module = g.Build(g.Op("Add", [a, c]));
+        var kernel = GraphLowering.Lower(module, s_vector).Module!.Kernels.Single();
+        kernel.Body.Statements.OfType<ForOp>().First().Parallel.ShouldBe(parallel);
+        GraphLowering.Lower(module, s_vector with { ParallelMinWork = 0 }).Module!.Kernels.Single()
+            .Body.Statements.OfType<ForOp>().First().Parallel.ShouldBeTrue();
+        LoweringOptions.Default.ParallelMinWork.ShouldBe(LoweringOptions.DefaultParallelMinWork);
+    }
 
     private static (GraphModule Module, Value Output) ConvBnRelu()
     {

@@ -76,8 +76,82 @@ public sealed unsafe class ThreadPoolTests
         }
     }
 
+    /// <summary>Context for <see cref="Gather"/>: chunks started so far, the chunk count, and per chunk its thread id.</summary>
+    private struct Gathering
+    {
+        public int Started;
+        public int Chunks;
+        public int* Threads;
+        public int TimedOut;
+    }
+
+    /// <summary>A body that records its thread and then waits (at most 30 s) until every chunk has started, so no thread
+    /// can take a second chunk: with n chunks, n distinct threads must have run them.</summary>
+    [UnmanagedCallersOnly]
+    private static void Gather(IntPtr context, long begin, long end)
+    {
+        var g = (Gathering*)context;
+        g->Threads[begin] = Environment.CurrentManagedThreadId;
+        Interlocked.Increment(ref g->Started);
+        var deadline = Environment.TickCount64 + 30_000;
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref g->Started) < g->Chunks)
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                g->TimedOut = 1;
+                return;
+            }
+
+            spin.SpinOnce();
+        }
+    }
+
+    /// <summary>Runs <see cref="Gather"/> over <paramref name="chunks"/> items on the pool's threads and checks that
+    /// chunk 0 ran on the caller and every chunk on its own thread.</summary>
+    private static void ShouldUseEveryThread(QcThreadPool pool, int chunks)
+    {
+        var threads = new int[chunks];
+        var parallelFor = (delegate* unmanaged<IntPtr, long, IntPtr, IntPtr, void>)QcThreadPool.ParallelForPointer;
+        fixed (int* t = threads)
+        {
+            var g = new Gathering { Chunks = chunks, Threads = t };
+            pool.Enter();
+            try
+            {
+                parallelFor(pool.Handle, chunks, (IntPtr)(delegate* unmanaged<IntPtr, long, long, void>)&Gather, (IntPtr)(&g));
+            }
+            finally
+            {
+                pool.Exit();
+            }
+
+            g.TimedOut.ShouldBe(0);
+            g.Started.ShouldBe(chunks);
+        }
+
+        threads[0].ShouldBe(Environment.CurrentManagedThreadId);
+        threads.Distinct().Count().ShouldBe(chunks);
+    }
+
     [Fact]
     public void ParallelFor_UsesEveryThread_CallerIncluded()
+    {
+        using var pool = new QcThreadPool(4);
+        for (var repeat = 0; repeat < 20; repeat++)
+        {
+            ShouldUseEveryThread(pool, 4);
+        }
+
+        for (var fresh = 0; fresh < 10; fresh++)
+        {
+            using var started = new QcThreadPool(4);
+            ShouldUseEveryThread(started, 4); // the first call may come before the workers have begun to wait
+        }
+    }
+
+    [Fact]
+    public void ParallelFor_RunsEachChunkOnce_WithTheDocumentedBounds()
     {
         using var pool = new QcThreadPool(4);
         for (var repeat = 0; repeat < 50; repeat++)
@@ -85,8 +159,7 @@ public sealed unsafe class ThreadPoolTests
             var (begins, threads, calls) = Run(pool, 1000);
             calls.ShouldBe(4);
             begins.Distinct().ShouldBe([0L, 250L, 500L, 750L]);
-            threads[0].ShouldBe(Environment.CurrentManagedThreadId);
-            threads.Distinct().Count().ShouldBe(4);
+            threads[0].ShouldBe(Environment.CurrentManagedThreadId); // chunk 0 always runs on the caller
         }
     }
 
@@ -140,6 +213,62 @@ public sealed unsafe class ThreadPoolTests
         Run(pool, 30).Calls.ShouldBe(3);
         pool.Dispose();
         pool.Dispose(); // idempotent
+    }
+
+    [Fact]
+    public void ParallelFor_ManyRapidCalls_RunEveryChunkOnceWithTheDocumentedSplit()
+    {
+        using var pool = new QcThreadPool(3);
+        for (var call = 0; call < 20_000; call++)
+        {
+            var count = 1 + (call % 11);
+            var (begins, threads, calls) = Run(pool, count);
+            var n = Math.Min(3, count);
+            calls.ShouldBe(n);
+            for (var c = 0; c < n; c++)
+            {
+                var (begin, end) = QcThreadPool.Chunk(count, n, c);
+                for (var i = begin; i < end; i++)
+                {
+                    begins[i].ShouldBe(begin);
+                }
+            }
+
+            threads[0].ShouldBe(Environment.CurrentManagedThreadId);
+        }
+    }
+
+    [Fact]
+    public void ParallelFor_AfterTheWorkersWentToSleep_StillUsesEveryThread()
+    {
+        using var pool = new QcThreadPool(3);
+        for (var repeat = 0; repeat < 3; repeat++)
+        {
+            Thread.Sleep(20); // far past the spin window: the workers block
+            ShouldUseEveryThread(pool, 3);
+            Thread.Sleep(20);
+            var (begins, _, calls) = Run(pool, 9);
+            calls.ShouldBe(3);
+            begins.Distinct().ShouldBe([0L, 3L, 6L]);
+        }
+    }
+
+    [Fact]
+    public void Dispose_WhileIdle_StopsSpinningAndSleepingWorkers()
+    {
+        // Dispose joins every worker, so it returns only once they have all stopped.
+        static void DisposeSoon(QcThreadPool pool) => Task.Run(pool.Dispose).Wait(TimeSpan.FromSeconds(30)).ShouldBeTrue();
+
+        var spinning = new QcThreadPool(4);
+        Run(spinning, 40).Calls.ShouldBe(4);
+        DisposeSoon(spinning); // right after a call: the workers are still spinning
+
+        var sleeping = new QcThreadPool(4);
+        Run(sleeping, 40).Calls.ShouldBe(4);
+        Thread.Sleep(20);
+        DisposeSoon(sleeping); // the workers are blocked
+
+        DisposeSoon(new QcThreadPool(4)); // never used
     }
 
     [Fact]

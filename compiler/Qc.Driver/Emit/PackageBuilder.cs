@@ -20,12 +20,12 @@ namespace Qc.Driver.Emit;
 /// <param name="TempBytes">The sum of all temporaries (the arena without memory reuse).</param>
 /// <param name="WeightTensors">Weight buffers in the manifest.</param>
 /// <param name="WeightBytes">Bytes of <c>weights.bin</c> (padding included).</param>
-/// <param name="LoweringTime">Lowering time over every distinct vector width.</param>
+/// <param name="LoweringTime">Lowering time over every distinct vector width and device kind.</param>
 public sealed record PackageBuild(PackageWriter Writer, PackageManifest Manifest, ImmutableArray<EmittedTarget> Targets, LoweringStatistics Lowering,
     long ArenaBytes, long TempBytes, int WeightTensors, long WeightBytes, TimeSpan LoweringTime);
 
 /// <summary>Compiles a statically shaped graph module for targets into package sections: <see cref="GraphLowering"/> once
-/// per distinct vector width, <see cref="KernelCompiler"/> per target, <see cref="PackageAssembler"/> for the manifest.</summary>
+/// per distinct vector width and device kind (CPU or GPU), <see cref="KernelCompiler"/> per target, <see cref="PackageAssembler"/> for the manifest.</summary>
 public static class PackageBuilder
 {
     /// <summary>Lowers, compiles and assembles; null after reporting QC51xx/QC61xx/QC45xx diagnostics.</summary>
@@ -45,21 +45,25 @@ public static class PackageBuilder
 
         var descriptors = targets.Select(t => t.ToDescriptor()).ToList();
         var watch = Stopwatch.StartNew();
-        var lowered = new Dictionary<int, LoweringResult>();
-        foreach (var width in descriptors.Select(EmitTargets.VectorWidth).Distinct())
+        // One lowering per vector width and device kind: CPU code keeps a loop parallel only when it is worth a
+        // parallel_for dispatch (the grain-size rule), CUDA code keeps every parallel loop, which becomes the grid.
+        static (int Width, bool Gpu) Lowering(TargetDescriptor target) => (EmitTargets.VectorWidth(target), target.IsGpu);
+        var lowered = new Dictionary<(int Width, bool Gpu), LoweringResult>();
+        foreach (var (width, gpu) in descriptors.Select(Lowering).Distinct())
         {
-            var result = GraphLowering.Lower(graph, new LoweringOptions(VectorWidth: width, SourcePath: sourcePath));
+            var options = new LoweringOptions(VectorWidth: width, SourcePath: sourcePath, ParallelMinWork: gpu ? 0 : LoweringOptions.DefaultParallelMinWork);
+            var result = GraphLowering.Lower(graph, options);
             bag.AddRange(lowered.Count == 0 ? result.Diagnostics : result.Diagnostics.Where(d => d.IsError));
             if (!result.Succeeded)
             {
                 return null;
             }
 
-            lowered[width] = result;
+            lowered[(width, gpu)] = result;
         }
 
         var loweringTime = watch.Elapsed;
-        var first = lowered[EmitTargets.VectorWidth(descriptors[0])];
+        var first = lowered[Lowering(descriptors[0])];
         foreach (var other in lowered.Values)
         {
             LayoutCheck.Same(first, other);
@@ -71,8 +75,7 @@ public static class PackageBuilder
         foreach (var target in descriptors)
         {
             watch.Restart();
-            var width = EmitTargets.VectorWidth(target);
-            var compiled = KernelCompiler.Compile(lowered[width].Module!, target);
+            var compiled = KernelCompiler.Compile(lowered[Lowering(target)].Module!, target);
             bag.AddRange(compiled.Diagnostics);
             if (!compiled.Succeeded)
             {
@@ -82,7 +85,7 @@ public static class PackageBuilder
             code.Add(compiled);
             var name = target.Name.ToString();
             emitted.Add(new EmittedTarget(name, SectionNames.CodeSection(name, PackageAssembler.KindOf(target.Name)), compiled.Kernels.Length,
-                compiled.CodeBytes.Length, width, watch.Elapsed));
+                compiled.CodeBytes.Length, EmitTargets.VectorWidth(target), watch.Elapsed));
         }
 
         var inputs = graph.Main.Parameters.Select(p => p.Name).ToList();

@@ -64,6 +64,12 @@ public sealed class PackageEmitTests
         cuda.Code.ShouldBe("code/nvptx64-nvidia-cuda/sm_80.ptx");
         cuda.Kernels.ShouldAllBe(k => k.Grid!.Count == 3 && k.Block!.Count == 3 && k.SharedBytes == 0);
         cuda.Kernels.ShouldContain(k => k.Block![0] > 1, "parallel loops of convolutions map onto CUDA threads");
+        // The CPU grain-size rule does not apply to CUDA: the padding copies of the 16- and 32-channel convolutions (far
+        // below the CPU grain) still put their channel loops on the grid.
+        foreach (var pad in new[] { "_features_features_2_features_2_0_Conv_pad", "_features_features_4_features_4_0_Conv_pad" })
+        {
+            cuda.Kernels.Single(k => k.Name == pad).Block![0].ShouldBeGreaterThan(1, pad);
+        }
         var ptx = Encoding.UTF8.GetString(package.GetSpan(cuda.Code));
         ptx.ShouldContain(".target sm_80");
         foreach (var k in cuda.Kernels)
