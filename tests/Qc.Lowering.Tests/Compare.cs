@@ -37,6 +37,62 @@ internal static class Compare
         return null;
     }
 
+    /// <summary>Null when every f32 element is within <paramref name="maxUlps"/> units in the last place of the expected
+    /// one (the distance between their ordered bit patterns; NaN matches NaN, +0 matches −0) or within
+    /// <paramref name="atol"/> (for results that cancel to near zero, whose ulp is tiny); other element types must
+    /// match exactly.</summary>
+    public static string? UlpMismatch(TensorData got, TensorData expected, int maxUlps, double atol = 0)
+    {
+        if (got.ElementType != expected.ElementType || got.ElementCount != expected.ElementCount || got.ElementType != ElementType.F32)
+        {
+            return Mismatch(got, expected, rtol: 0, atol: 0);
+        }
+
+        var g = got.AsSpan<float>();
+        var e = expected.AsSpan<float>();
+        for (var i = 0; i < e.Length; i++)
+        {
+            var ulps = UlpDistance(g[i], e[i]);
+            if (ulps > maxUlps && !(Math.Abs((double)g[i] - e[i]) <= atol))
+            {
+                return FormattableString.Invariant($"element {i}: {g[i]:R} vs expected {e[i]:R} ({(ulps == long.MaxValue ? "NaN" : ulps.ToString(System.Globalization.CultureInfo.InvariantCulture))} ulps)");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The largest ulp distance between two f32 tensors of the same size (see <see cref="UlpMismatch"/>).</summary>
+    public static long MaxUlps(TensorData got, TensorData expected)
+    {
+        var g = got.AsSpan<float>();
+        var e = expected.AsSpan<float>();
+        long max = 0;
+        for (var i = 0; i < e.Length; i++)
+        {
+            max = Math.Max(max, UlpDistance(g[i], e[i]));
+        }
+
+        return max;
+    }
+
+    /// <summary>|ordered(a) − ordered(b)| over the f32 bit patterns; 0 for two NaNs, long.MaxValue for one.</summary>
+    private static long UlpDistance(float a, float b)
+    {
+        if (float.IsNaN(a) || float.IsNaN(b))
+        {
+            return float.IsNaN(a) && float.IsNaN(b) ? 0 : long.MaxValue;
+        }
+
+        static long Ordered(float x)
+        {
+            var bits = BitConverter.SingleToInt32Bits(x);
+            return bits < 0 ? -(long)(bits & int.MaxValue) : bits;
+        }
+
+        return Math.Abs(Ordered(a) - Ordered(b));
+    }
+
     /// <summary>Signal-to-quantization-noise ratio in dB: 10·log10(Σ exp² / Σ (got - exp)²); +inf when equal.</summary>
     public static double Sqnr(TensorData got, TensorData expected)
     {

@@ -7,7 +7,9 @@ using Qc.Ir.Kernel;
 namespace Qc.Lowering.Tests;
 
 /// <summary>A lowered module compiled and loaded into this process, with its buffers allocated (64-aligned) and
-/// filled once; <see cref="Run"/> calls every kernel in order with a one-thread <c>qc_rt</c>.</summary>
+/// filled once; <see cref="Run"/> calls every kernel in order with a <c>qc_rt</c> of one thread or more (its
+/// <c>parallel_for</c> splits <c>[0, count)</c> into one contiguous chunk per thread, the first on the calling thread, the
+/// others on threads of their own, as the runtime's pool does).</summary>
 internal sealed unsafe class NativeKernels : IDisposable
 {
     private readonly KernelModule _module;
@@ -56,14 +58,32 @@ internal sealed unsafe class NativeKernels : IDisposable
 
     public byte[] SharedObject { get; }
 
-    public void Run()
+    /// <summary>Runs every kernel in order on one thread.</summary>
+    public void Run() => Run(1);
+
+    /// <summary>Runs every kernel in order; <paramref name="threads"/> is the qc_rt thread count and how many chunks
+    /// each <c>parallel_for</c> is split into.</summary>
+    public void Run(int threads)
     {
+        threads.ShouldBeInRange(1, 64);
+        ((uint*)_rt)[1] = (uint)threads;
+        ((IntPtr*)_rt)[1] = threads;
         for (var k = 0; k < _entries.Length; k++)
         {
             fixed (IntPtr* pa = _args[k])
             {
                 ((delegate* unmanaged<IntPtr*, IntPtr, void>)_entries[k])(pa, _rt);
             }
+        }
+    }
+
+    /// <summary>Fills every buffer that is neither an input nor a weight with 0xFF bytes (NaN for floats), so a kernel
+    /// that reads an element before writing it shows up in the results.</summary>
+    public void Poison()
+    {
+        foreach (var b in _module.Buffers.Where(b => b.Kind is not (Qc.Ir.Kernel.BufferKind.Input or Qc.Ir.Kernel.BufferKind.Weight)))
+        {
+            new Span<byte>((void*)_memory[b.Id], Bytes(b)).Fill(0xFF);
         }
     }
 
@@ -87,13 +107,46 @@ internal sealed unsafe class NativeKernels : IDisposable
 
     private static int Bytes(KernelBuffer b) => checked((int)(b.ElementCount * Math.Max(1, b.ElementType.BitWidth() / 8)));
 
-    /// <summary>One thread: the whole range as one chunk on the calling thread.</summary>
+    /// <summary>The pool handle is the thread count: chunk t is <c>[count·t/n, count·(t+1)/n)</c>; chunk 0 runs on the
+    /// calling thread, the others each on a thread of their own, joined before returning.</summary>
     [UnmanagedCallersOnly]
     private static void ParallelFor(IntPtr pool, long count, IntPtr body, IntPtr ctx)
     {
-        if (count > 0)
+        var n = Math.Max(1, (int)pool);
+        var fn = (delegate* unmanaged<IntPtr, long, long, void>)body;
+        if (count <= 0)
         {
-            ((delegate* unmanaged<IntPtr, long, long, void>)body)(ctx, 0, count);
+            return;
+        }
+
+        if (n == 1)
+        {
+            fn(ctx, 0, count);
+            return;
+        }
+
+        var workers = new Thread[n - 1];
+        for (var t = 1; t < n; t++)
+        {
+            var (begin, end) = (count * t / n, count * (t + 1) / n);
+            workers[t - 1] = new Thread(() =>
+            {
+                if (end > begin)
+                {
+                    ((delegate* unmanaged<IntPtr, long, long, void>)body)(ctx, begin, end);
+                }
+            });
+            workers[t - 1].Start();
+        }
+
+        if (count / n > 0)
+        {
+            fn(ctx, 0, count / n);
+        }
+
+        foreach (var w in workers)
+        {
+            w.Join();
         }
     }
 }
