@@ -184,46 +184,26 @@ public sealed partial class KernelInterpreter
             int idx = Slot(st.Index), val = Slot(st.Value), lanes = st.Value.Type.Lanes, b = st.Buffer.Id;
             var name = st.Buffer.Name;
             var where = _where;
-            if (st.Value.Type.IsFloat)
-            {
-                return fr =>
-                {
-                    var i = fr.I[idx];
-                    var mem = fr.BufF[b]!;
-                    if (i < 0 || i > mem.Length - lanes)
-                    {
-                        throw OutOfBounds(where, "kernel.store", name, i, lanes, mem.Length);
-                    }
+            return st.Value.Type.IsFloat
+                ? fr => StoreLanes(fr.F, val, fr.BufF[b]!, fr.I[idx], lanes, where, name)
+                : fr => StoreLanes(fr.I, val, fr.BufI[b]!, fr.I[idx], lanes, where, name);
+        }
 
-                    if (lanes == 1)
-                    {
-                        mem[i] = fr.F[val];
-                    }
-                    else
-                    {
-                        Array.Copy(fr.F, val, mem, i, lanes);
-                    }
-                };
+        private static void StoreLanes<T>(T[] registers, int value, T[] memory, long index, int lanes, string where, string buffer)
+        {
+            if (index < 0 || index > memory.Length - lanes)
+            {
+                throw OutOfBounds(where, "kernel.store", buffer, index, lanes, memory.Length);
             }
 
-            return fr =>
+            if (lanes == 1)
             {
-                var i = fr.I[idx];
-                var mem = fr.BufI[b]!;
-                if (i < 0 || i > mem.Length - lanes)
-                {
-                    throw OutOfBounds(where, "kernel.store", name, i, lanes, mem.Length);
-                }
-
-                if (lanes == 1)
-                {
-                    mem[i] = fr.I[val];
-                }
-                else
-                {
-                    Array.Copy(fr.I, val, mem, i, lanes);
-                }
-            };
+                memory[index] = registers[value];
+            }
+            else
+            {
+                Array.Copy(registers, value, memory, index, lanes);
+            }
         }
 
         private static KernelFault OutOfBounds(string where, string what, string buffer, long index, int lanes, int length) =>
