@@ -4,9 +4,9 @@ using System.Runtime.InteropServices;
 namespace Qc.Runtime;
 
 /// <summary>The runtime's own worker threads behind the ABI's <c>parallel_for</c>: <c>[0, count)</c> is split into
-/// <c>min(threads, count)</c> contiguous chunks, chunk <c>i</c> = <c>[i·count/n, (i+1)·count/n)</c>; the calling thread runs
-/// chunk 0, the workers claim the others, the caller claims whichever no worker has claimed once its own chunk is done,
-/// and the call returns when all are done.</summary>
+/// n = <c>min(count, </c><see cref="ChunksPerThread"/><c>·threads)</c> contiguous chunks, chunk <c>i</c> =
+/// <c>[i·count/n, (i+1)·count/n)</c>; the calling thread runs chunk 0, then every thread claims the next unclaimed chunk
+/// until none is left, and the call returns when all are done.</summary>
 /// <remarks>
 /// <para>The chunking depends only on count and the thread count, so results are deterministic. A <c>parallel_for</c>
 /// from inside a body (nested) or from a thread other than the one running the model runs inline as one chunk. One pool
@@ -16,7 +16,8 @@ namespace Qc.Runtime;
 /// thread runs a chunk never changes what it computes. Workers spin on the word for up to <see cref="SpinTicks"/> after
 /// their last job (<see cref="SpinWait"/>, which yields the core to other threads as it goes) before they block on a
 /// monitor, and the caller spins the same way on the count of unfinished chunks before it blocks. Because the caller
-/// takes the chunks no worker has started, a worker that is slow to get a core (a loaded machine) costs little. A call
+/// takes the chunks no worker has started and there are several chunks per thread, a worker that is slow to get a core or
+/// is preempted mid-job (a loaded machine) holds up at most one small chunk. A call
 /// allocates nothing and only signals a monitor when a thread is actually asleep.</para>
 /// </remarks>
 internal sealed unsafe class QcThreadPool : IDisposable
@@ -66,7 +67,11 @@ internal sealed unsafe class QcThreadPool : IDisposable
     }
 
     /// <summary>The most threads a pool takes (chunk numbers are 16 bits of the job word).</summary>
-    public const int MaxThreads = 0xFFFF;
+    public const int MaxThreads = 0xFFFF / ChunksPerThread;
+
+    /// <summary>Chunks per thread of a <c>parallel_for</c>: more than one, so a preempted thread delays little work;
+    /// few, so each thread's work stays in long contiguous runs.</summary>
+    public const int ChunksPerThread = 4;
 
     /// <summary>The number of threads, the caller included.</summary>
     public int Threads { get; }
@@ -124,7 +129,7 @@ internal sealed unsafe class QcThreadPool : IDisposable
 
     private void Run(delegate* unmanaged<IntPtr, long, long, void> fn, IntPtr context, long count)
     {
-        var chunks = (int)Math.Min(Threads, count);
+        var chunks = (int)Math.Min((long)Threads * ChunksPerThread, count);
         _body = fn;
         _context = context;
         _count = count;

@@ -244,6 +244,21 @@ public sealed class OpTests(ITestOutputHelper output)
                 IntList("strides", sh, sw), IntList("dilations", d, 1), IntList("pads", r.Next(0, kh), r.Next(0, kw), r.Next(0, kh), 0),
                 IntList("output_padding", r.Next(0, sh), r.Next(0, sw)))];
         },
+        ["conv_transpose_upsample"] = (r, g) =>
+        {
+            // DBNet's head: 2x2 stride-2 upsampling (one tap per output phase), BN and ReLU fused, rows wider than a vector.
+            var (c, oc) = (r.Next(1, 10), r.Next(1, 10));
+            var x = g.Input("x", r.Next(1, 3), c, r.Next(1, 9), r.Next(1, 40));
+            var y = g.Op("ConvTranspose", [x, g.Weight("w", c, oc, 2, 2), g.Weight("b", oc)], IntList("strides", 2, 2));
+            y = g.Op("BatchNormalization", [y, g.Weight("scale", oc), g.Weight("shift", oc), g.Weight("mean", oc),
+                g.Const("var", TensorData.Create<float>([oc], [.. Enumerable.Range(0, oc).Select(i => 0.5f + (0.25f * i))]))]);
+            return [g.Op("Relu", [y])];
+        },
+        ["conv_transpose_runtime_weights"] = (r, g) =>
+        {
+            var x = g.Input("x", 1, 2, r.Next(1, 8), r.Next(1, 12));
+            return [g.Op("ConvTranspose", [x, g.Input("w", 2, 3, 3, 2)], IntList("strides", r.Next(1, 4), r.Next(1, 3)), IntList("pads", 1, 0, 0, 1))];
+        },
         ["conv_transpose_1d"] = (r, g) =>
         {
             var s = r.Next(1, 4);

@@ -157,8 +157,8 @@ public sealed unsafe class ThreadPoolTests
         for (var repeat = 0; repeat < 50; repeat++)
         {
             var (begins, threads, calls) = Run(pool, 1000);
-            calls.ShouldBe(4);
-            begins.Distinct().ShouldBe([0L, 250L, 500L, 750L]);
+            calls.ShouldBe(4 * QcThreadPool.ChunksPerThread);
+            begins.Distinct().ShouldBe(Enumerable.Range(0, 16).Select(c => 1000L * c / 16));
             threads[0].ShouldBe(Environment.CurrentManagedThreadId); // chunk 0 always runs on the caller
         }
     }
@@ -210,7 +210,7 @@ public sealed unsafe class ThreadPoolTests
     public void Dispose_StopsTheWorkers()
     {
         var pool = new QcThreadPool(3);
-        Run(pool, 30).Calls.ShouldBe(3);
+        Run(pool, 30).Calls.ShouldBe(3 * QcThreadPool.ChunksPerThread);
         pool.Dispose();
         pool.Dispose(); // idempotent
     }
@@ -223,7 +223,7 @@ public sealed unsafe class ThreadPoolTests
         {
             var count = 1 + (call % 11);
             var (begins, threads, calls) = Run(pool, count);
-            var n = Math.Min(3, count);
+            var n = Math.Min(3 * QcThreadPool.ChunksPerThread, count);
             calls.ShouldBe(n);
             for (var c = 0; c < n; c++)
             {
@@ -247,9 +247,9 @@ public sealed unsafe class ThreadPoolTests
             Thread.Sleep(20); // far past the spin window: the workers block
             ShouldUseEveryThread(pool, 3);
             Thread.Sleep(20);
-            var (begins, _, calls) = Run(pool, 9);
-            calls.ShouldBe(3);
-            begins.Distinct().ShouldBe([0L, 3L, 6L]);
+            var (begins, _, calls) = Run(pool, 24);
+            calls.ShouldBe(12);
+            begins.Distinct().ShouldBe([0L, 2L, 4L, 6L, 8L, 10L, 12L, 14L, 16L, 18L, 20L, 22L]);
         }
     }
 
@@ -260,11 +260,11 @@ public sealed unsafe class ThreadPoolTests
         static void DisposeSoon(QcThreadPool pool) => Task.Run(pool.Dispose).Wait(TimeSpan.FromSeconds(30)).ShouldBeTrue();
 
         var spinning = new QcThreadPool(4);
-        Run(spinning, 40).Calls.ShouldBe(4);
+        Run(spinning, 40).Calls.ShouldBe(4 * QcThreadPool.ChunksPerThread);
         DisposeSoon(spinning); // right after a call: the workers are still spinning
 
         var sleeping = new QcThreadPool(4);
-        Run(sleeping, 40).Calls.ShouldBe(4);
+        Run(sleeping, 40).Calls.ShouldBe(4 * QcThreadPool.ChunksPerThread);
         Thread.Sleep(20);
         DisposeSoon(sleeping); // the workers are blocked
 

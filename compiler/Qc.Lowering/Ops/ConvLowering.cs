@@ -13,7 +13,9 @@ namespace Qc.Lowering.Ops;
 /// is accumulated in registers over input channels and taps (unrolled up to 7x7), as vectors of consecutive output
 /// columns (vector width from the options), with a scalar tail for the remaining
 /// columns. The bias initializes the accumulators; the fused epilogue is applied before the single store.
-/// ConvTranspose is computed by gathering: output (oh, ow) reads input (ih, iw) where oh + pad - kh·dilation = ih·stride.
+/// ConvTranspose with constant weights is a matrix product into per-tap columns followed by a gather by output phase
+/// (<see cref="LowerTransposeAsGemm"/>); otherwise it gathers directly: output (oh, ow) reads input (ih, iw) where
+/// oh + pad - kh·dilation = ih·stride.
 /// </remarks>
 internal sealed class ConvLowering : IOpLowering
 {
@@ -149,8 +151,6 @@ internal sealed class ConvLowering : IOpLowering
         var x = ctx.Buffer(node.Inputs[0]!);
         var output = ctx.Buffer(node.FinalOutput);
         var bias = node.Input(2) is { } bv ? ctx.Buffer(bv) : null;
-        var taps = g.KH * g.KW;
-        var kdim = g.C * taps;
         var p = g.OH * g.OW;
         var m = g.OC;
         var mr = GemmTiles.RowBlock(m);
@@ -179,6 +179,28 @@ internal sealed class ConvLowering : IOpLowering
 
         var lanes = ctx.Lanes > 1 && em.Vectorizable ? GemmTiles.Lanes(p, ctx.Lanes) : 1;
         var b = ctx.NewKernel(node.Name);
+        var source = new GemmSource(x, g.N, g.C, g.KH, g.KW, p, imageStride, channelStride, tapOffset);
+        EmitGemm(b, ctx, source, m, weights, packed, bias, lanes, (n, co, pos, value, l) =>
+        {
+            ImmutableArray<KernelValue> idx = [n, co, pos];
+            b.Store(output, b.Affine(0, (n, m * p), (co, p), (pos, 1)), em.Emit(b, value, idx, l));
+        });
+    }
+
+    /// <summary>The B operand of a convolution as a matrix product: element (c, tap, p) of image n is at
+    /// n·ImageStride + c·ChannelStride + TapOffset(kh, kw) + p, for flat output positions p in [0, P).</summary>
+    private sealed record GemmSource(KernelBuffer X, long N, long C, long KH, long KW, long P, long ImageStride, long ChannelStride,
+        Func<long, long, long> TapOffset);
+
+    /// <summary>Emits register-blocked tiles (GemmTiles) of out[n, co, p] = bias[co] + Σ_(c, kh, kw) W[co, c, kh, kw] ·
+    /// B[n, c, kh, kw, p] for <paramref name="m"/> rows; <paramref name="store"/>(n, co, p, value, lanes) writes each result
+    /// vector. Weights are [m, C·KH·KW], packed for the row tiles when <paramref name="packed"/>.</summary>
+    private static void EmitGemm(KernelBuilder b, LoweringContext ctx, GemmSource s, long m, KernelBuffer weights, bool packed,
+        KernelBuffer? bias, int lanes, Action<KernelValue, KernelValue, KernelValue, KernelValue, int> store)
+    {
+        var taps = s.KH * s.KW;
+        var kdim = s.C * taps;
+        var mr = GemmTiles.RowBlock(m);
         var full = m / mr * mr;
         Tiles(0, full, mr);
         if (full < m)
@@ -190,12 +212,15 @@ internal sealed class ConvLowering : IOpLowering
         {
             var blocks = rows / tileRows;
             var nv = GemmTiles.ColumnVectors(tileRows, ctx.Lanes);
-            b.For(0, g.N * blocks, 1, t =>
+            var (parts, chunk) = GemmTiles.ColumnParts(s.N * blocks, s.P, nv * lanes);
+            b.For(0, s.N * blocks * parts, 1, tp =>
             {
-                var n = g.N == 1 ? b.Index(0) : blocks == 1 ? t : b.Div(t, blocks);
-                var co0 = b.Affine(first, (blocks == 1 ? 0 : g.N == 1 ? t : b.Rem(t, blocks), tileRows));
-                var xBase = b.Affine(0, (n, imageStride));
-                GemmTiles.Columns(b, p, lanes, nv, (j, vs, l) =>
+                var part = parts == 1 ? null : b.Rem(tp, parts);
+                var t = parts == 1 ? tp : b.Div(tp, parts);
+                var n = s.N == 1 ? b.Index(0) : blocks == 1 ? t : b.Div(t, blocks);
+                var co0 = b.Affine(first, (blocks == 1 ? 0 : s.N == 1 ? t : b.Rem(t, blocks), tileRows));
+                var xBase = b.Affine(0, (n, s.ImageStride));
+                GemmTiles.PartColumns(b, s.P, part, parts, chunk, lanes, nv, (j, vs, l) =>
                 {
                     var inits = new KernelValue[tileRows * vs];
                     for (var r = 0; r < tileRows; r++)
@@ -207,21 +232,21 @@ internal sealed class ConvLowering : IOpLowering
                         }
                     }
 
-                    var accs = b.For(0, g.C, 1, inits, (ci, acc) =>
+                    var accs = b.For(0, s.C, 1, inits, (ci, acc) =>
                     {
                         var next = acc.ToArray();
-                        var chan = b.Affine(0, (xBase, 1), (ci, channelStride), (j, 1));
+                        var chan = b.Affine(0, (xBase, 1), (ci, s.ChannelStride), (j, 1));
                         var wBase = packed ? b.Affine(0, (co0, kdim), (ci, taps * tileRows)) : b.Affine(0, (co0, kdim), (ci, taps));
-                        for (var kh = 0L; kh < g.KH; kh++)
+                        for (var kh = 0L; kh < s.KH; kh++)
                         {
-                            for (var kw = 0L; kw < g.KW; kw++)
+                            for (var kw = 0L; kw < s.KW; kw++)
                             {
-                                var tap = (kh * g.KW) + kw;
-                                var off = tapOffset(kh, kw);
+                                var tap = (kh * s.KW) + kw;
+                                var off = s.TapOffset(kh, kw);
                                 var xv = Enumerable.Range(0, vs).Select(v =>
                                 {
                                     var xi = b.Add(chan, off + (v * l));
-                                    return l > 1 ? b.VLoad(x, xi, l) : b.Load(x, xi);
+                                    return l > 1 ? b.VLoad(s.X, xi, l) : b.Load(s.X, xi);
                                 }).ToArray();
                                 GemmTiles.Fmas(b, next, tileRows, xv, r => b.Load(weights,
                                     b.Add(wBase, packed ? (tap * tileRows) + r : (r * kdim) + tap)), l);
@@ -235,10 +260,7 @@ internal sealed class ConvLowering : IOpLowering
                         var co = b.Add(co0, r);
                         for (var v = 0; v < vs; v++)
                         {
-                            var pos = b.Add(j, v * l);
-                            ImmutableArray<KernelValue> idx = [n, co, pos];
-                            var value = em.Emit(b, accs[(r * vs) + v], idx, l);
-                            b.Store(output, b.Affine(0, (n, m * p), (co, p), (pos, 1)), value);
+                            store(n, co, b.Add(j, v * l), accs[(r * vs) + v], l);
                         }
                     }
                 });
@@ -252,19 +274,172 @@ internal sealed class ConvLowering : IOpLowering
     {
         var expanded = ctx.NewTemp(node.Inputs[0]!.Name + "_expanded", ElementType.F32, [g.N, g.C, g.KW, g.SH, hq, g.OW]);
         var b = ctx.NewKernel(node.Name + "_pad");
-        b.For(0, g.N * g.C, 1, t => b.ForEach([g.KW, g.SH, hq, g.OW], pos =>
+        var lanes = ctx.Lanes;
+        b.For(0, g.N * g.C, 1, t => b.For(0, g.SH * hq, 1, sa =>
         {
-            var i = b.Affine(-g.PadTop, (pos[2], g.SH), (pos[1], 1));
-            var j = b.Affine(-g.PadLeft, (pos[3], g.SW), (pos[0], g.DW));
-            var inside = b.And(b.And(b.Ge(i, b.Index(0)), b.Lt(i, b.Index(g.H))), b.And(b.Ge(j, b.Index(0)), b.Lt(j, b.Index(g.W))));
-            var src = b.Affine(0, (t, g.H * g.W), (b.Clamp(i, b.Index(0), b.Index(g.H - 1)), g.W), (b.Clamp(j, b.Index(0), b.Index(g.W - 1)), 1));
-            var dst = b.Affine(0, (t, g.KW * g.SH * hq * g.OW), (pos[0], g.SH * hq * g.OW), (pos[1], hq * g.OW), (pos[2], g.OW), (pos[3], 1));
-            b.Store(expanded, dst, b.Select(inside, b.Load(x, src), b.F32(0)));
+            // Row sa = s·hq + a of every kw block: padded input row a·SH + s.
+            var s = b.Div(sa, hq);
+            var i = b.Affine(-g.PadTop, (b.Rem(sa, hq), g.SH), (s, 1));
+            var src = b.Affine(0, (t, g.H * g.W), (b.Clamp(i, b.Index(0), b.Index(g.H - 1)), g.W));
+            var inside = b.And(b.Ge(i, b.Index(0)), b.Lt(i, b.Index(g.H)));
+            for (var kw = 0L; kw < g.KW; kw++)
+            {
+                var dst = b.Affine(0, (t, g.KW * g.SH * hq * g.OW), (sa, g.OW), (kw * g.SH * hq * g.OW, 1));
+                CopyPaddedRow(b, lanes, expanded, dst, g.OW, x, src, inside, g.SW, (kw * g.DW) - g.PadLeft, g.W);
+            }
         }), parallel: true, name: "t");
         return expanded;
     }
 
     private static void LowerTranspose(LNode node, LoweringContext ctx, ConvGeometry g)
+    {
+        if (node.Attributes.GetInt("group", 1) == 1 && node.Inputs[1]!.Constant is not null)
+        {
+            LowerTransposeAsGemm(node, ctx, g);
+        }
+        else
+        {
+            LowerTransposeByGathering(node, ctx, g);
+        }
+    }
+
+    /// <summary>ConvTranspose with constant weights and one group as a matrix product and a gather: first
+    /// cols[n, (co, kh, kw), i] = Σ_c W[c, co, kh, kw] · X[n, c, i] over the input positions i (GemmTiles, the weights
+    /// transposed to [OC·KH·KW, C] and packed at compile time), then every output element sums the cols entries of its
+    /// taps. The output is visited by phase: oh = qh·SH + rh, ow = qw·SW + rw with rh, rw unrolled, so which taps
+    /// contribute (kh with (rh + pad − kh·DH) divisible by SH) and at which input offset is known at compile time. When some
+    /// tap reaches outside the input, the input is first copied with a zero border (the cols of the border are then zero),
+    /// so the gather has no bounds checks.</summary>
+    private static void LowerTransposeAsGemm(LNode node, LoweringContext ctx, ConvGeometry g)
+    {
+        var (tapsH, padH0, padH1) = TransposeTaps(g.OH, g.H, g.KH, g.SH, g.DH, g.PadTop);
+        var (tapsW, padW0, padW1) = TransposeTaps(g.OW, g.W, g.KW, g.SW, g.DW, g.PadLeft);
+        var x = ctx.Buffer(node.Inputs[0]!);
+        var hp = g.H + padH0 + padH1;
+        var wp = g.W + padW0 + padW1;
+        if (hp != g.H || wp != g.W)
+        {
+            x = PadInput(node, ctx, g with { PadTop = padH0, PadBottom = padH1, PadLeft = padW0, PadRight = padW1 }, x, hp, 1, wp);
+        }
+
+        var m = g.OC * g.KH * g.KW;
+        var positions = hp * wp;
+        var mr = GemmTiles.RowBlock(m);
+        var w = node.Inputs[1]!;
+        var weights = ctx.Module.AddWeight(ctx.UniqueBufferName(w.Name + "_packed"), GemmTiles.PackRows(Transpose2D(w.Constant!, g.C), mr));
+        var cols = ctx.NewTemp(node.Name + "_cols", ElementType.F32, [g.N, m, positions]);
+        var gemm = ctx.NewKernel(node.Name + "_gemm");
+        var source = new GemmSource(x, g.N, g.C, 1, 1, positions, g.C * positions, positions, (_, _) => 0);
+        EmitGemm(gemm, ctx, source, m, weights, true, null, ctx.Lanes > 1 ? GemmTiles.Lanes(positions, ctx.Lanes) : 1,
+            (n, r, pos, value, _) => gemm.Store(cols, gemm.Affine(0, (n, m * positions), (r, positions), (pos, 1)), value));
+
+        var bias = node.Input(2) is { } bv ? ctx.Buffer(bv) : null;
+        var output = ctx.Buffer(node.FinalOutput);
+        var em = new ElementwiseEmitter(ctx, node.Epilogue, node.Output, node.FinalOutput.Shape);
+        var qhCount = (g.OH + g.SH - 1) / g.SH;
+        var qwFull = g.OW / g.SW;
+        var lanes = ctx.Lanes > 1 && g.SW == 1 && em.Vectorizable && g.OW >= ctx.Lanes ? ctx.Lanes : 1;
+        var b = ctx.NewKernel(node.Name);
+        b.For(0, g.N * g.OC * qhCount, 1, t =>
+        {
+            var qh = b.Rem(t, qhCount);
+            var rest = b.Div(t, qhCount);
+            var co = b.Rem(rest, g.OC);
+            var n = b.Div(rest, g.OC);
+            var colBase = b.Affine(0, (n, m * positions), (co, g.KH * g.KW * positions));
+            for (var rh = 0L; rh < g.SH; rh++)
+            {
+                var row = rh;
+                void Row()
+                {
+                    var oh = b.Affine(row, (qh, g.SH));
+                    for (var rw = 0L; rw < g.SW; rw++)
+                    {
+                        var phase = rw;
+                        void At(KernelValue qw, int l)
+                        {
+                            KernelValue acc = bias is null ? b.Const(KernelType.F32.WithLanes(l), 0.0) : Rows.Splat(b, b.Load(bias, co), l);
+                            foreach (var (kh, dh) in tapsH[row])
+                            {
+                                foreach (var (kw, dw) in tapsW[phase])
+                                {
+                                    var ci = b.Affine((((kh * g.KW) + kw) * positions) + ((dh + padH0) * wp) + dw + padW0, (colBase, 1), (qh, wp), (qw, 1));
+                                    acc = b.Add(acc, l > 1 ? b.VLoad(cols, ci, l) : b.Load(cols, ci));
+                                }
+                            }
+
+                            var ow = b.Affine(phase, (qw, g.SW));
+                            ImmutableArray<KernelValue> idx = g.OneD ? [n, co, ow] : [n, co, oh, ow];
+                            b.Store(output, b.Affine(0, (n, g.OC * g.OH * g.OW), (co, g.OH * g.OW), (oh, g.OW), (ow, 1)), em.Emit(b, acc, idx, l));
+                        }
+
+                        var count = qwFull + (phase < g.OW % g.SW ? 1 : 0);
+                        ElementwiseEmitter.LoopWithTail(b, count, lanes, At);
+                    }
+                }
+
+                if (g.OH % g.SH == 0 || rh < g.OH % g.SH)
+                {
+                    Row();
+                }
+                else
+                {
+                    b.If(b.Lt(qh, b.Index(g.OH / g.SH)), Row);
+                }
+            }
+        }, parallel: true, name: "t");
+    }
+
+    /// <summary>For each output phase r in [0, stride) along one axis of a ConvTranspose: the taps k that reach it and the
+    /// input offset d of each (output q·stride + r reads input q + d), and the zero border the input needs before and
+    /// after so that every read of every phase is inside it.</summary>
+    private static (List<(long Tap, long Offset)>[] Taps, long Before, long After) TransposeTaps(long outSize, long inSize, long kernel,
+        long stride, long dilation, long pad)
+    {
+        var taps = new List<(long, long)>[stride];
+        long before = 0, after = 0;
+        for (var r = 0L; r < stride; r++)
+        {
+            taps[r] = [];
+            var count = (outSize - r + stride - 1) / stride;
+            for (var k = 0L; k < kernel && count > 0; k++)
+            {
+                var e = r + pad - (k * dilation);
+                if (((e % stride) + stride) % stride != 0)
+                {
+                    continue;
+                }
+
+                var d = FloorDiv(e, stride);
+                taps[r].Add((k, d));
+                before = Math.Max(before, -d);
+                after = Math.Max(after, count - 1 + d - (inSize - 1));
+            }
+        }
+
+        return (taps, before, after);
+    }
+
+    /// <summary>ConvTranspose [C, OC/group, KH, KW] weights as the [OC·KH·KW, C] matrix of <see cref="LowerTransposeAsGemm"/>.</summary>
+    private static TensorData Transpose2D(TensorData w, long c)
+    {
+        var src = w.AsSpan<float>();
+        var rows = (int)(src.Length / c);
+        var dst = new float[src.Length];
+        for (var i = 0; i < c; i++)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                dst[(r * c) + i] = src[(i * rows) + r];
+            }
+        }
+
+        return TensorData.Create<float>([rows, c], dst);
+    }
+
+    /// <summary>ConvTranspose by gathering (any group, weights computed at run time): output (oh, ow) reads input (ih, iw)
+    /// where oh + pad − kh·dilation = ih·stride.</summary>
+    private static void LowerTransposeByGathering(LNode node, LoweringContext ctx, ConvGeometry g)
     {
         var group = node.Attributes.GetInt("group", 1);
         var cg = g.C / group;
@@ -331,16 +506,56 @@ internal sealed class ConvLowering : IOpLowering
     {
         var padded = ctx.NewTemp(node.Inputs[0]!.Name + "_padded", ElementType.F32, [g.N, g.C, hp, phases, wq]);
         var b = ctx.NewKernel(node.Name + "_pad");
-        b.For(0, g.N * g.C, 1, t => b.ForEach([hp, phases, wq], pos =>
+        b.For(0, g.N * g.C, 1, t => b.For(0, hp, 1, r =>
         {
-            var i = b.Sub(pos[0], g.PadTop);
-            var j = b.Affine(-g.PadLeft, (pos[2], phases), (pos[1], 1));
-            var inside = b.And(b.And(b.Ge(i, b.Index(0)), b.Lt(i, b.Index(g.H))), b.And(b.Ge(j, b.Index(0)), b.Lt(j, b.Index(g.W))));
-            var src = b.Affine(0, (t, g.H * g.W), (b.Clamp(i, b.Index(0), b.Index(g.H - 1)), g.W), (b.Clamp(j, b.Index(0), b.Index(g.W - 1)), 1));
-            b.Store(padded, b.Affine(0, (t, hp * phases * wq), (pos[0], phases * wq), (pos[1], wq), (pos[2], 1)), b.Select(inside, b.Load(x, src), b.F32(0)));
+            var i = b.Sub(r, g.PadTop);
+            var src = b.Affine(0, (t, g.H * g.W), (b.Clamp(i, b.Index(0), b.Index(g.H - 1)), g.W));
+            var inside = b.And(b.Ge(i, b.Index(0)), b.Lt(i, b.Index(g.H)));
+            for (var p = 0L; p < phases; p++)
+            {
+                var dst = b.Affine(p * wq, (t, hp * phases * wq), (r, phases * wq));
+                CopyPaddedRow(b, ctx.Lanes, padded, dst, wq, x, src, inside, phases, p - g.PadLeft, g.W);
+            }
         }), parallel: true, name: "t");
         return padded;
     }
+
+    /// <summary>Writes one row of a zero-bordered copy: dst[d + q] = src[s + q·stride + offset] where that column lies in
+    /// [0, width) and <paramref name="inside"/> (the source row exists) holds, else 0, for q in [0, count). The columns
+    /// before and after the input are constant, so the row is three loops (zeros, copy, zeros), vectorized when the copy
+    /// is contiguous.</summary>
+    private static void CopyPaddedRow(KernelBuilder b, int lanes, KernelBuffer dst, KernelValue d, long count, KernelBuffer src,
+        KernelValue s, KernelValue inside, long stride, long offset, long width)
+    {
+        var lo = Math.Clamp(CeilDiv(-offset, stride), 0, count);
+        var hi = Math.Clamp(FloorDiv(width - 1 - offset, stride) + 1, lo, count);
+        var l = stride == 1 ? lanes : 1;
+        Range(0, lo, lanes, (q, n) => b.Store(dst, b.Add(d, q), b.Const(KernelType.F32.WithLanes(n), 0.0)));
+        b.If(inside, () => Range(lo, hi, l, (q, n) =>
+        {
+            var from = b.Affine(offset, (s, 1), (q, stride));
+            b.Store(dst, b.Add(d, q), n > 1 ? b.VLoad(src, from, n) : b.Load(src, from));
+        }), () => Range(lo, hi, lanes, (q, n) => b.Store(dst, b.Add(d, q), b.Const(KernelType.F32.WithLanes(n), 0.0))));
+        Range(hi, count, lanes, (q, n) => b.Store(dst, b.Add(d, q), b.Const(KernelType.F32.WithLanes(n), 0.0)));
+
+        void Range(long first, long end, int step, Action<KernelValue, int> body)
+        {
+            var main = step > 1 ? first + ((end - first) / step * step) : first;
+            if (main > first)
+            {
+                b.For(first, main, step, q => body(q, step), name: "v");
+            }
+
+            if (end > main)
+            {
+                b.For(main, end, 1, q => body(q, 1), name: "q");
+            }
+        }
+    }
+
+    private static long FloorDiv(long a, long b) => (long)Math.Floor((double)a / b);
+
+    private static long CeilDiv(long a, long b) => (long)Math.Ceiling((double)a / b);
 
     /// <summary>Calls <paramref name="tap"/> for every (kh, kw): unrolled when there are few taps, else in loops that
     /// carry the accumulators.</summary>

@@ -64,6 +64,45 @@ internal static class GemmTiles
         }
     }
 
+    /// <summary>Parallel iterations a matrix product aims for: enough that a few threads each get several (a thread
+    /// that is preempted then delays little), when the rows alone give fewer.</summary>
+    public const long ParallelTarget = 16;
+
+    /// <summary>How to split each row of <paramref name="n"/> columns into parts (parallel iterations of their own) when
+    /// <paramref name="rowBlocks"/> row tiles alone give fewer than <see cref="ParallelTarget"/> iterations: the part
+    /// count and the columns of every part but the last (a whole number of tiles of <paramref name="tileWidth"/>); the
+    /// last part takes the rest. (1, n) when the row is not split.</summary>
+    public static (long Parts, long Chunk) ColumnParts(long rowBlocks, long n, long tileWidth)
+    {
+        var tiles = n / tileWidth;
+        if (rowBlocks >= ParallelTarget || tiles < 2)
+        {
+            return (1, n);
+        }
+
+        var wanted = Math.Min((ParallelTarget + rowBlocks - 1) / rowBlocks, tiles);
+        var perPart = (tiles + wanted - 1) / wanted;
+        return ((tiles + perPart - 1) / perPart, perPart * tileWidth);
+    }
+
+    /// <summary><see cref="Columns"/> over part <paramref name="part"/> (null: the whole row) of a row split by
+    /// <see cref="ColumnParts"/>: columns [part·chunk, part·chunk + chunk), or up to n for the last part.</summary>
+    public static void PartColumns(KernelBuilder b, long n, KernelValue? part, long parts, long chunk, int lanes, int nv,
+        Action<KernelValue, int, int> tile)
+    {
+        if (part is null)
+        {
+            Columns(b, n, lanes, nv, tile);
+            return;
+        }
+
+        var first = b.Mul(part, chunk);
+        var last = (parts - 1) * chunk;
+        b.If(b.Lt(part, b.Index(parts - 1)),
+            () => Columns(b, chunk, lanes, nv, (j, vs, l) => tile(b.Add(first, j), vs, l)),
+            () => Columns(b, n - last, lanes, nv, (j, vs, l) => tile(b.Add(j, last), vs, l)));
+    }
+
     /// <summary>One k step of a tile: <c>acc[r·nv + v] += splat(a(r)) · bv[v]</c>.</summary>
     public static void Fmas(KernelBuilder b, KernelValue[] acc, int mr, KernelValue[] bv, Func<int, KernelValue> a, int lanes)
     {
