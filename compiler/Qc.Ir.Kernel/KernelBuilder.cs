@@ -102,6 +102,21 @@ public sealed class KernelBuilder
         return Emit(new KernelOp(Opcode.VLoad, buffer.ValueType.WithLanes(lanes), [Idx(index)], buffer));
     }
 
+    /// <summary><c>kernel.vload_strided @buf[index], stride</c>: lane i is element index + i·<paramref name="stride"/>
+    /// (a plain <see cref="VLoad(KernelBuffer, IndexArg, int)"/> for stride 1).</summary>
+    public KernelValue VLoad(KernelBuffer buffer, IndexArg index, int lanes, long stride)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        if (stride == 1)
+        {
+            return VLoad(buffer, index, lanes);
+        }
+
+        var op = new KernelOp(Opcode.VLoadStrided, buffer.ValueType.WithLanes(lanes), [Idx(index)], buffer) { IntValue = stride };
+        return Emit(op);
+    }
+
     /// <summary><c>kernel.store</c>: one element, or lanes contiguous elements for a vector value.</summary>
     public StoreOp Store(KernelBuffer buffer, IndexArg index, KernelValue value)
     {

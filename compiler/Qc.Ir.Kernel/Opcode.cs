@@ -94,4 +94,8 @@ public enum Opcode
 
     /// <summary>Exact product of two integers of one type as a wider integer type (i8 × i8 → i32).</summary>
     MulWide,
+
+    /// <summary><c>kernel.vload_strided @buf[%idx], 2 : vector&lt;16xf32&gt;</c>: lane i is element idx + i·stride
+    /// (the stride, at least 2, is a constant of the op: <see cref="KernelOp.IntValue"/>).</summary>
+    VLoadStrided,
 }

@@ -131,6 +131,7 @@ public sealed record OpcodeInfo(Opcode Opcode, string Mnemonic, int Arity, OpSha
             new(Opcode.ReduceMax, "reduce_max", 1, OpShape.Reduce, num),
             new(Opcode.ReduceMin, "reduce_min", 1, OpShape.Reduce, num),
             new(Opcode.MulWide, "mul_wide", 2, OpShape.Widen, OpDomain.Integer),
+            new(Opcode.VLoadStrided, "vload_strided", 1, OpShape.Memory, OpDomain.Any),
         ];
         for (var i = 0; i < t.Length; i++)
         {

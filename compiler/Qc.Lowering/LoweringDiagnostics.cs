@@ -36,7 +36,7 @@ public static class LoweringDiagnostics
 
     internal static void NotStatic(DiagnosticBag bag, Location location, string value, string type) =>
         bag.Error(NonStaticShape, location, $"value '{value}' has type {type}, but lowering needs static shapes",
-            "pin the model's input shapes (--input-shape name=1x3x224x224)");
+            "pin the model's input shapes in the recipe, e.g. 'inputs: { x: [1, 3, 224, 224] }'");
 
     internal static void NotATensor(DiagnosticBag bag, Location location, string value, string type) =>
         bag.Error(UnsupportedType, location, $"value '{value}' has type {type}; kernels hold only tensors");

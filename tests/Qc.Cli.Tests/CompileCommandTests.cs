@@ -55,7 +55,7 @@ public sealed class CompileCommandTests : IDisposable
         Assert.Contains("gate: top1 >= 0.99: FAILED", stdout, StringComparison.Ordinal);
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Compile_DefaultEmit_WritesThePackage_Deterministically()
     {
         var recipe = WriteRecipe($"qc: 1\nmodel: {TestEnvironment.Resolve(Model)}\ninputs: {{ input: [1, 1, 28, 28] }}\ntarget: x86_64-linux-gnu:x86-64-v3");

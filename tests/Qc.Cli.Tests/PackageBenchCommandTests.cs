@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Qc.Testing;
 using Shouldly;
 
 namespace Qc.Cli.Tests;
@@ -6,7 +7,7 @@ namespace Qc.Cli.Tests;
 /// <summary><c>qc bench</c>: that it runs and reports every field (timings themselves are never asserted).</summary>
 public sealed class PackageBenchCommandTests
 {
-    [PackageOrtFact]
+    [NativeOrtFact]
     public void Bench_AgainstOrt_PrintsBothRuntimesAndTheRatio()
     {
         using var dir = new PackageTempDir();
@@ -23,7 +24,7 @@ public sealed class PackageBenchCommandTests
         lines[5].ShouldMatch(@"^ratio qc/ORT: median \d+\.\d\dx, p90 \d+\.\d\dx \(below 1: qc is faster\)$");
     }
 
-    [PackageOrtFact]
+    [NativeOrtFact]
     public void Bench_Json_HasEveryField()
     {
         using var dir = new PackageTempDir();
@@ -51,7 +52,7 @@ public sealed class PackageBenchCommandTests
         profile.ShouldAllBe(k => k.GetProperty("calls").GetInt64() == 4);
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Bench_WithoutModel_SaysTheRatioIsNotMeasured()
     {
         using var dir = new PackageTempDir();
@@ -63,7 +64,7 @@ public sealed class PackageBenchCommandTests
         stdout.ShouldContain("profile: 2 runs, kernels ");
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Bench_BadCounts_AreQC1001()
     {
         using var dir = new PackageTempDir();
@@ -73,7 +74,7 @@ public sealed class PackageBenchCommandTests
         CliRunner.Run("bench", package, "--threads", "0").Exit.ShouldBe(ExitCodes.InputErrors);
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Bench_WrongInput_IsReportedNotTimed()
     {
         using var dir = new PackageTempDir();

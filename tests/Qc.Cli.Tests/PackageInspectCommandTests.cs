@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Qc.Package;
+using Qc.Testing;
 using Shouldly;
 
 namespace Qc.Cli.Tests;
@@ -8,7 +9,7 @@ namespace Qc.Cli.Tests;
 /// <summary><c>qc inspect</c>: what it lists, that its text and JSON are deterministic, and damaged packages.</summary>
 public sealed class PackageInspectCommandTests
 {
-    [PackageFact]
+    [NativeFact]
     public void Inspect_Text_ListsTargetsKernelsMemoryPlanSectionsAndProvenance()
     {
         using var dir = new PackageTempDir();
@@ -35,7 +36,7 @@ public sealed class PackageInspectCommandTests
         stdout.ShouldEndWith("plan: 1 layer (fp32 1)\n");
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Inspect_WithoutOptionalSections_SaysNone()
     {
         using var dir = new PackageTempDir();
@@ -49,7 +50,7 @@ public sealed class PackageInspectCommandTests
         doc.RootElement.GetProperty("plan").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Inspect_Json_IsWellFormedAndMatchesThePackage()
     {
         using var dir = new PackageTempDir();
@@ -82,7 +83,7 @@ public sealed class PackageInspectCommandTests
         }
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Inspect_IsDeterministic()
     {
         using var a = new PackageTempDir();
@@ -98,7 +99,7 @@ public sealed class PackageInspectCommandTests
         }
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Inspect_DamagedPackage_IsItsQC70xxCode()
     {
         using var dir = new PackageTempDir();

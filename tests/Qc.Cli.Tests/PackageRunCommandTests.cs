@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Qc.Core.Tensors;
+using Qc.Testing;
 using Shouldly;
 
 namespace Qc.Cli.Tests;
@@ -7,7 +8,7 @@ namespace Qc.Cli.Tests;
 /// <summary><c>qc run</c> on a real package: outputs, bindings, profile, and every input mistake as a diagnostic.</summary>
 public sealed class PackageRunCommandTests
 {
-    [PackageFact]
+    [NativeFact]
     public void Run_InputFile_WritesOutputMatchingReference()
     {
         using var dir = new PackageTempDir();
@@ -24,7 +25,7 @@ public sealed class PackageRunCommandTests
         y.ToArray<float>().ShouldBe(PackageTestModel.Reference(x));
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Run_PositionalInputAndOutputFile_AreBoundInOrder()
     {
         using var dir = new PackageTempDir();
@@ -38,7 +39,7 @@ public sealed class PackageRunCommandTests
         Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order().ShouldBe(["in.npy", "model.qcpkg", "result.npy"]);
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Run_RandomInputs_AreSeededAndProfilePrintsEveryKernel()
     {
         using var dir = new PackageTempDir();
@@ -59,7 +60,7 @@ public sealed class PackageRunCommandTests
         File.ReadAllBytes(dir.File("c.npy")).ShouldNotBe(a);
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Run_WrongShape_IsQC7303WithBothTypes()
     {
         using var dir = new PackageTempDir();
@@ -73,7 +74,7 @@ public sealed class PackageRunCommandTests
         Directory.Exists(dir.File("out")).ShouldBeFalse();
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Run_WrongDType_IsQC7304()
     {
         using var dir = new PackageTempDir();
@@ -85,7 +86,7 @@ public sealed class PackageRunCommandTests
         stderr.ShouldContain("error QC7304: input 'x' expects f32[1,3,4,4], got f64[1,3,4,4]");
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Run_UnknownAndMissingInputs_AreReportedTogether()
     {
         using var dir = new PackageTempDir();
@@ -98,7 +99,7 @@ public sealed class PackageRunCommandTests
         stderr.ShouldContain("error QC7302: missing input 'x' f32[1,3,4,4]");
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Run_TooManyOrDuplicateInputs_AreQC7302()
     {
         using var dir = new PackageTempDir();
@@ -108,7 +109,7 @@ public sealed class PackageRunCommandTests
         CliRunner.Run("run", package, "-i", "x=" + input, "-i", "x=" + input).Stderr.ShouldContain("error QC7302: input 'x' is given twice");
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Run_UnreadableInputFile_IsQC7104()
     {
         using var dir = new PackageTempDir();
@@ -120,7 +121,7 @@ public sealed class PackageRunCommandTests
         CliRunner.Run("run", package, "-i", dir.File("absent.npy")).Stderr.ShouldContain("error QC7104");
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Run_UnknownOutput_IsQC7305()
     {
         using var dir = new PackageTempDir();
@@ -132,7 +133,7 @@ public sealed class PackageRunCommandTests
         File.Exists(dir.File("z.npy")).ShouldBeFalse();
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Run_UnwritableOutput_IsQC7107()
     {
         using var dir = new PackageTempDir();
@@ -143,7 +144,7 @@ public sealed class PackageRunCommandTests
         stderr.ShouldContain("error QC7107: cannot write output");
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Run_UnknownTarget_IsQC7201ListingTheTargets()
     {
         using var dir = new PackageTempDir();
@@ -153,7 +154,7 @@ public sealed class PackageRunCommandTests
         stderr.ShouldContain($"error QC7201: target 'aarch64-linux-gnu:neoverse-n1' is not in the package (it has: {PackageTestModel.Target})");
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Run_CorruptPackage_IsQC7010()
     {
         using var dir = new PackageTempDir();
@@ -176,7 +177,7 @@ public sealed class PackageRunCommandTests
         stderr.ShouldContain("/nonexistent/model.qcpkg: error QC7001: cannot open");
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Run_BadArguments_AreQC1001()
     {
         using var dir = new PackageTempDir();
@@ -187,7 +188,7 @@ public sealed class PackageRunCommandTests
         CliRunner.Run("run", package, "--random-inputs", "--threads", "many").Exit.ShouldBe(ExitCodes.Usage);
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Run_JsonDiagnostics_AreWellFormed()
     {
         using var dir = new PackageTempDir();

@@ -5,26 +5,8 @@ using Qc.Codegen;
 using Qc.Codegen.Llvm;
 using Qc.Core.Tensors;
 using Qc.Package;
-using Qc.Testing;
 
 namespace Qc.Cli.Tests;
-
-/// <summary>A fact that builds real x86-64 packages (LLVM 19, ld.lld-19, an x86-64 host): skipped with the reason when
-/// they are missing, unless <c>CI=true</c> (then it runs and fails).</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class PackageFactAttribute : FactAttribute
-{
-    /// <summary>Creates the attribute.</summary>
-    public PackageFactAttribute() => Skip = TestEnvironment.IsCi ? null : PackageTestModel.MissingReason();
-}
-
-/// <summary>A <see cref="PackageFactAttribute"/> that also needs ONNX Runtime.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class PackageOrtFactAttribute : FactAttribute
-{
-    /// <summary>Creates the attribute.</summary>
-    public PackageOrtFactAttribute() => Skip = TestEnvironment.IsCi ? null : PackageTestModel.MissingReason() ?? TestEnvironment.MissingReason(true, []);
-}
 
 /// <summary>The package-command test model: <c>y = Relu(x + w)</c> on f32[1,3,4,4], as a real package (kernel <c>add</c>
 /// into an arena temporary, kernel <c>relu</c> into the output) and as the matching ONNX model.</summary>
@@ -37,22 +19,6 @@ internal static class PackageTestModel
 
     private static readonly Lazy<byte[]> s_good = new(() => Library(wrong: false));
     private static readonly Lazy<byte[]> s_wrong = new(() => Library(wrong: true));
-
-    /// <summary>Why packages cannot be built and run here, or null.</summary>
-    public static string? MissingReason()
-    {
-        if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
-        {
-            return "the test kernels are x86-64 code";
-        }
-
-        if (!LlvmLibrary.TryLoad(out var reason))
-        {
-            return reason;
-        }
-
-        return new Linker().FindLinker() is null ? "'ld.lld-19' not found (install lld-19: scripts/setup.sh)" : null;
-    }
 
     /// <summary>The weight <c>w</c>: values in [-1, 1) that make about half of <c>x + w</c> negative.</summary>
     public static float[] W => [.. Enumerable.Range(0, N).Select(i => ((i * 37) % N / (float)N * 2) - 1)];

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Qc.Testing;
 using Shouldly;
 
 namespace Qc.Cli.Tests;
@@ -6,7 +7,7 @@ namespace Qc.Cli.Tests;
 /// <summary><c>qc verify</c>: qc's runtime against ONNX Runtime on the same inputs.</summary>
 public sealed class PackageVerifyCommandTests
 {
-    [PackageOrtFact]
+    [NativeOrtFact]
     public void Verify_CorrectPackage_PassesWithExactOutputs()
     {
         using var dir = new PackageTempDir();
@@ -21,7 +22,7 @@ public sealed class PackageVerifyCommandTests
         stdout.ShouldEndWith("passed: 1 of 1 output at or above 60 dB\n");
     }
 
-    [PackageOrtFact]
+    [NativeOrtFact]
     public void Verify_WrongKernel_FailsWithTheExpectedMetrics()
     {
         using var dir = new PackageTempDir();
@@ -58,7 +59,7 @@ public sealed class PackageVerifyCommandTests
         sqnr.ShouldBeLessThan(60);
     }
 
-    [PackageOrtFact]
+    [NativeOrtFact]
     public void Verify_LowThreshold_PassesAWrongPackage()
     {
         using var dir = new PackageTempDir();
@@ -70,7 +71,7 @@ public sealed class PackageVerifyCommandTests
         stdout.ShouldEndWith("passed: 1 of 1 output at or above -20 dB\n");
     }
 
-    [PackageOrtFact]
+    [NativeOrtFact]
     public void Verify_JsonOfExactMatch_WritesInfinityAsText()
     {
         using var dir = new PackageTempDir();
@@ -86,7 +87,7 @@ public sealed class PackageVerifyCommandTests
         y.GetProperty("cosine").GetDouble().ShouldBe(1);
     }
 
-    [PackageOrtFact]
+    [NativeOrtFact]
     public void Verify_ModelWithOtherInputs_IsQC7306()
     {
         using var dir = new PackageTempDir();
@@ -99,7 +100,7 @@ public sealed class PackageVerifyCommandTests
         stderr.ShouldContain("error QC7306: the model has an input 'image' the package does not have");
     }
 
-    [PackageOrtFact]
+    [NativeOrtFact]
     public void Verify_MissingModel_IsQC3001()
     {
         using var dir = new PackageTempDir();
@@ -109,7 +110,7 @@ public sealed class PackageVerifyCommandTests
         stderr.ShouldContain("error QC3001: model file");
     }
 
-    [PackageFact]
+    [NativeFact]
     public void Verify_SamplesWithFiles_IsQC1001()
     {
         using var dir = new PackageTempDir();

@@ -30,6 +30,7 @@ internal static class OpSamples
                 Opcode.CastSat => b.CastSat(f, ScalarKind.U8),
                 Opcode.Load => b.Load(xi, i),
                 Opcode.VLoad => b.VLoad(xf, 0, 8),
+                Opcode.VLoadStrided => b.VLoad(xf, i, 8, 3),
                 Opcode.Broadcast => b.Broadcast(f, 8),
                 Opcode.ReduceAdd or Opcode.ReduceMax or Opcode.ReduceMin => b.Op(opcode, KernelType.F32, b.VLoad(xf, 8, 8)),
                 Opcode.MulWide => b.MulWide(c, c, ScalarKind.I16),

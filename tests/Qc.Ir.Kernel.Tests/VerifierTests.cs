@@ -140,6 +140,19 @@ public sealed class VerifierTests
     }
 
     [Fact]
+    public void StridedLoad_NeedsAStrideOfAtLeastTwo()
+    {
+        var (m, x, y, b) = Setup();
+        var v = b.VLoad(x, 0, 4, 2);
+        b.Store(y, 0, b.ReduceAdd(v));
+        m.Kernels[0].Body.Statements.OfType<KernelOp>().Single(o => o.Opcode == Opcode.VLoadStrided).IntValue = 1;
+        Single(m, C.BadStride).Message.ShouldContain("kernel.vload_strided has stride 1");
+        var parsed = KernelParser.Parse(m.ToString().Replace("], 1 :", "], 2 :", StringComparison.Ordinal));
+        parsed.Diagnostics.ShouldBeEmpty();
+        parsed.Module!.Verify().ShouldBeEmpty("the text form carries the stride");
+    }
+
+    [Fact]
     public void SelectConditionLanes_MustAgree()
     {
         var (m, x, y, b) = Setup();

@@ -1,5 +1,4 @@
 using Qc.Codegen;
-using Qc.Core.Tensors;
 using Qc.Ir.Graph;
 using Qc.Ir.Kernel;
 using Qc.Onnx.Export;
@@ -49,7 +48,7 @@ public sealed class GemmTileTests
         var g = new TestGraph(3);
         var module = g.Build(s_cases[name](g));
         var random = new Random(name.Length);
-        var inputs = module.Main.Parameters.ToDictionary(p => p.Name, p => RandomTensor(random, p), StringComparer.Ordinal);
+        var inputs = module.Main.Parameters.ToDictionary(p => p.Name, p => RandomTensors.Uniform(random, p), StringComparer.Ordinal);
         using var session = OrtSession.Open(OnnxExporter.Export(module).ToBytes());
         var expected = session.Run(inputs);
         var outName = module.Main.Outputs[0].Name;
@@ -99,17 +98,5 @@ public sealed class GemmTileTests
         var kernels = GraphLowering.Lower(module, new LoweringOptions(VectorWidth: 16)).Module!;
         kernels.Buffers.ShouldNotContain(b => b.Kind == BufferKind.Temp);
         kernels.Kernels.Count.ShouldBe(1);
-    }
-
-    private static TensorData RandomTensor(Random random, Value p)
-    {
-        var dims = p.TensorType!.StaticDims!;
-        var values = new float[TensorData.ElementCountOf(dims)];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = (random.NextSingle() * 2) - 1;
-        }
-
-        return TensorData.Create<float>(dims, values);
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Qc.Codegen;
 using Qc.Codegen.Llvm.Kernels;
-using Qc.Core.Tensors;
 using Qc.Ir.Graph;
 using Qc.Ir.Kernel;
 using Qc.Onnx.Export;
@@ -61,7 +60,7 @@ public sealed class KernelBenchmarks(ITestOutputHelper output)
         var lowered = GraphLowering.Lower(module, LoweringOptions.ForVectorBits(target.VectorBits));
         lowered.Diagnostics.Where(d => d.IsError).ShouldBeEmpty();
         var random = new Random(11);
-        var inputs = module.Main.Parameters.ToDictionary(p => p.Name, p => RandomTensor(random, p), StringComparer.Ordinal);
+        var inputs = module.Main.Parameters.ToDictionary(p => p.Name, p => RandomTensors.Uniform(random, p), StringComparer.Ordinal);
         using var session = OrtSession.Open(OnnxExporter.Export(module).ToBytes(), new OrtSessionOptions(IntraOpThreads: 1));
         var expected = session.Run(inputs);
         using var native = new NativeKernels(lowered.Module!, target, inputs);
@@ -121,18 +120,6 @@ public sealed class KernelBenchmarks(ITestOutputHelper output)
     {
         values.Sort();
         return values[values.Count / 2];
-    }
-
-    private static TensorData RandomTensor(Random random, Value p)
-    {
-        var dims = p.TensorType!.StaticDims!;
-        var values = new float[TensorData.ElementCountOf(dims)];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = (random.NextSingle() * 2) - 1;
-        }
-
-        return TensorData.Create<float>(dims, values);
     }
 }
 

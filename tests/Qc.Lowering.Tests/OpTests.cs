@@ -422,15 +422,6 @@ public sealed class OpTests(ITestOutputHelper output)
         return [.. dims[^rank..].Select(d => r.Next(3) == 0 ? 1 : d)];
     }
 
-    private static TensorData RandomTensor(Random random, Value p)
-    {
-        var dims = p.TensorType!.StaticDims!;
-        var values = new float[TensorData.ElementCountOf(dims)];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = (random.NextSingle() * 4) - 2;
-        }
-
-        return TensorData.Create<float>(dims, values);
-    }
+    /// <summary>An input of uniform random f32 values in [-2, 2) (the range <see cref="s_compiledTolerance"/> assumes).</summary>
+    private static TensorData RandomTensor(Random random, Value p) => RandomTensors.Uniform(random, p, bound: 2f);
 }

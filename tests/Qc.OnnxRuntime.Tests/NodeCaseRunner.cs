@@ -1,4 +1,3 @@
-using System.Globalization;
 using Qc.Core.Tensors;
 using Qc.Onnx;
 
@@ -8,33 +7,12 @@ namespace Qc.OnnxRuntime.Tests;
 internal static class NodeCaseRunner
 {
     /// <summary>The case folders, each with <c>model.onnx</c>, under the four usable corpus folders, sorted.</summary>
-    public static IReadOnlyList<string> CaseFolders(string dataRoot)
-    {
-        string[] groups = ["node", "pytorch-converted", "pytorch-operator", "simple"];
-        var result = new List<string>();
-        foreach (var group in groups)
-        {
-            var dir = Path.Combine(dataRoot, group);
-            if (!Directory.Exists(dir))
-            {
-                continue;
-            }
-
-            result.AddRange(Directory.GetDirectories(dir, "test_*").Where(d => File.Exists(Path.Combine(d, "model.onnx"))));
-        }
-
-        result.Sort(StringComparer.Ordinal);
-        return result;
-    }
-
-    /// <summary>The case id <c>folder/case</c>.</summary>
-    public static string IdOf(string caseFolder) =>
-        $"{Path.GetFileName(Path.GetDirectoryName(caseFolder))}/{Path.GetFileName(caseFolder)}";
+    public static IReadOnlyList<string> CaseFolders(string dataRoot) => NodeCaseData.CaseFolders(dataRoot);
 
     /// <summary>Loads, runs and compares one case; never throws for a failing case.</summary>
     public static NodeCaseResult Run(string caseFolder)
     {
-        var id = IdOf(caseFolder);
+        var id = NodeCaseData.IdOf(caseFolder);
         try
         {
             using var session = OrtSession.Open(Path.Combine(caseFolder, "model.onnx"));
@@ -45,8 +23,8 @@ internal static class NodeCaseRunner
             }
 
             var dataSet = Path.Combine(caseFolder, "test_data_set_0");
-            var inputs = ReadNumbered(dataSet, "input", session.Inputs);
-            var expected = ReadNumbered(dataSet, "output", session.Outputs);
+            var inputs = NodeCaseData.ReadNumbered(dataSet, "input", session.Inputs);
+            var expected = NodeCaseData.ReadNumbered(dataSet, "output", session.Outputs);
             if (inputs.Count != session.Inputs.Count)
             {
                 return new(id, NodeOutcome.Error, $"the case has {inputs.Count} input files, the session {session.Inputs.Count} inputs");
@@ -80,32 +58,6 @@ internal static class NodeCaseRunner
         {
             var code = e is OrtException o ? $"[{o.ErrorCode}] " : $"[{e.GetType().Name}] ";
             return new(id, NodeOutcome.Error, code + FirstLine(e.Message));
-        }
-    }
-
-    /// <summary>Reads <c>prefix_0.pb</c>, <c>prefix_1.pb</c>, ... until one is missing.</summary>
-    /// <remarks>
-    /// The ONNX 1.12 bfloat16 cases store bfloat16 bits as UINT16 tensors (a quirk of the data); where the model declares bf16 at
-    /// that position, the bits are reinterpreted as bf16 so the case tests real bf16 values.
-    /// </remarks>
-    private static List<TensorData> ReadNumbered(string dataSet, string prefix, IReadOnlyList<OrtValueInfo> declared)
-    {
-        var result = new List<TensorData>();
-        for (var i = 0; ; i++)
-        {
-            var file = Path.Combine(dataSet, string.Create(CultureInfo.InvariantCulture, $"{prefix}_{i}.pb"));
-            if (!File.Exists(file))
-            {
-                return result;
-            }
-
-            var tensor = OnnxTensors.ReadFile(file);
-            if (tensor.ElementType == ElementType.U16 && i < declared.Count && declared[i].ElementType == ElementType.BF16)
-            {
-                tensor = TensorData.FromBytes(ElementType.BF16, tensor.Dims.AsSpan(), tensor.Data);
-            }
-
-            result.Add(tensor);
         }
     }
 

@@ -1,4 +1,5 @@
 using Qc.Package;
+using Qc.Testing;
 using Shouldly;
 
 namespace Qc.Runtime.Tests;

@@ -1,18 +1,8 @@
 using System.Runtime.InteropServices;
 using Qc.Codegen.Llvm;
 using Qc.Package;
-using Qc.Testing;
 
 namespace Qc.Runtime.Tests;
-
-/// <summary>A fact that needs LLVM 19, ld.lld-19 and an x86-64 host: skipped with the reason when they are missing,
-/// unless <c>CI=true</c> (then it runs and fails).</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class NativeFactAttribute : FactAttribute
-{
-    /// <summary>Creates the attribute.</summary>
-    public NativeFactAttribute() => Skip = TestEnvironment.IsCi ? null : TestModel.MissingReason();
-}
 
 /// <summary>A fact that needs a CUDA driver and device; skipped with the reason otherwise (also in CI, which has no GPU).</summary>
 [AttributeUsage(AttributeTargets.Method)]
@@ -31,22 +21,6 @@ internal static class TestModel
     public const string X86Code = "code/x86_64-linux-gnu/x86-64.so";
 
     private static readonly Lazy<byte[]> s_library = new(() => Library());
-
-    /// <summary>Why the native tests cannot run here, or null.</summary>
-    public static string? MissingReason()
-    {
-        if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
-        {
-            return "the test kernels are x86-64 code";
-        }
-
-        if (!LlvmLibrary.TryLoad(out var reason))
-        {
-            return reason;
-        }
-
-        return new Linker().FindLinker() is null ? "'ld.lld-19' not found (install lld-19: scripts/setup.sh)" : null;
-    }
 
     /// <summary>The shared object with the three kernels (cached per process).</summary>
     public static byte[] SharedObject => s_library.Value;

@@ -46,6 +46,7 @@ internal sealed partial class FunctionEmitter
             Opcode.Ceil => M.Ceil(s, a),
             Opcode.RoundEven => M.RoundEven(s, a),
             Opcode.Load or Opcode.VLoad => Load(op.Buffer!, t, a),
+            Opcode.VLoadStrided => LoadStrided(op.Buffer!, t, a, op.IntValue),
             Opcode.Broadcast => Broadcast(t, a),
             Opcode.ReduceAdd or Opcode.ReduceMax or Opcode.ReduceMin => Reduce(op.Opcode, ot, a),
             Opcode.MulWide => L.Mul(Extend(ot, t, a), Extend(ot, t, b)),
@@ -219,6 +220,46 @@ internal sealed partial class FunctionEmitter
         var storage = M.Shaped(_m.StorageScalar(t.Scalar), t.Lanes);
         var ptr = L.Gep(_m.StorageScalar(t.Scalar), _pointers[buffer], index);
         return FromStorage(t, L.Load(storage, ptr, ModuleEmitter.StorageBytes(t.Scalar)));
+    }
+
+    /// <summary>Lane k = element index + k·stride, from contiguous vector loads that cover exactly the elements from index
+    /// to the last one read (chunks of the lane count, the last one ending at that element, so nothing past it is read)
+    /// combined by shuffles: stride 2 is two loads and one shuffle (vpermt2ps on AVX-512).</summary>
+    private LlvmValue LoadStrided(KernelBuffer buffer, KernelType t, LlvmValue index, long stride)
+    {
+        var lanes = t.Lanes;
+        var storage = M.Shaped(_m.StorageScalar(t.Scalar), lanes);
+        var span = ((lanes - 1) * stride) + 1;
+        var chunks = (int)((span + lanes - 1) / lanes);
+        long Offset(int c) => c == chunks - 1 ? span - lanes : (long)c * lanes;
+        LlvmValue Chunk(int c)
+        {
+            var ptr = L.Gep(_m.StorageScalar(t.Scalar), _pointers[buffer], L.Add(index, L.ConstI64(Offset(c))));
+            return L.Load(storage, ptr, ModuleEmitter.StorageBytes(t.Scalar));
+        }
+
+        // The chunk each lane comes from: the first that holds its element.
+        var from = new int[lanes];
+        for (var k = 0; k < lanes; k++)
+        {
+            var e = k * stride;
+            from[k] = Enumerable.Range(0, chunks).First(c => e >= Offset(c) && e < Offset(c) + lanes);
+        }
+
+        var result = Chunk(0);
+        for (var c = 1; c < chunks; c++)
+        {
+            // Lanes from chunks before c keep their place in result; lanes of chunk c come from the second operand.
+            var mask = new int[lanes];
+            for (var k = 0; k < lanes; k++)
+            {
+                mask[k] = from[k] < c ? (c == 1 ? (int)(k * stride) : k) : from[k] == c ? lanes + (int)((k * stride) - Offset(c)) : 0;
+            }
+
+            result = L.ShuffleVector(result, Chunk(c), mask);
+        }
+
+        return FromStorage(t, result);
     }
 
     private LlvmValue FromStorage(KernelType t, LlvmValue v) => t.Scalar switch

@@ -12,4 +12,7 @@ public static class EmitCodes
 
     /// <summary>The package file cannot be written.</summary>
     public const int CannotWritePackage = 4503;
+
+    /// <summary>A model input has a symbolic or unknown dimension and the recipe does not pin it (<c>inputs:</c>).</summary>
+    public const int InputNotPinned = 4504;
 }

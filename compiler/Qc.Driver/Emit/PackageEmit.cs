@@ -45,7 +45,7 @@ public static class PackageEmit
         else
         {
             bag.AddRange(front.Diagnostics);
-            graph = Import(model.Full, recipe, bag);
+            graph = Import(model.Full, recipe, compile.RecipePath, bag);
         }
 
         if (graph is null || bag.HasErrors)
@@ -96,7 +96,7 @@ public static class PackageEmit
                 return (null, null, outcome);
             }
 
-            return (Import(modelPath, recipe, bag), File.ReadAllBytes(planPath), outcome);
+            return (Import(modelPath, recipe, compile.RecipePath, bag), File.ReadAllBytes(planPath), outcome);
         }
         finally
         {
@@ -104,12 +104,28 @@ public static class PackageEmit
         }
     }
 
-    private static GraphModule? Import(string path, BoundRecipe recipe, DiagnosticBag bag)
+    private static GraphModule? Import(string path, BoundRecipe recipe, string recipePath, DiagnosticBag bag)
     {
         var pins = recipe.Inputs.Select(p => p.Name + "=" + string.Join("x", p.Dims.Select(d => d.ToString(CultureInfo.InvariantCulture))));
         var import = ModelImport.Run(path, pins);
         bag.AddRange(import.Diagnostics.Where(d => d.IsError));
-        return import.Success ? import.Module : null;
+        if (!import.Success)
+        {
+            return null;
+        }
+
+        // Kernels need every shape static: a free input dimension would otherwise surface as one lowering error per op.
+        var free = import.Module!.Main.Parameters.Where(p => p.Type is TensorType { IsStatic: false }).ToList();
+        foreach (var p in free)
+        {
+            var type = (TensorType)p.Type;
+            var dims = type.Dims is { } d ? string.Join(", ", d.Select(x => x.IsStatic ? x.Value!.Value : 1)) : "1, ...";
+            bag.Error(EmitCodes.InputNotPinned, new FileLocation(recipePath),
+                $"model input '{p.Name}' has type {type}: a package needs static shapes, and the recipe does not pin it",
+                $"pin it in the recipe, e.g. 'inputs: {{ {p.Name}: [{dims}] }}' (the batch size and any other free dimension)");
+        }
+
+        return free.Count == 0 ? import.Module : null;
     }
 
     private static PackageEmitOutcome Build(CompileRequest compile, BoundRecipe recipe, GraphModule graph, byte[]? plan, List<TargetName> targets,

@@ -228,8 +228,7 @@ public sealed partial class KernelInterpreter
 
                     var iv = op.IntValue;
                     return fr => Array.Fill(fr.I, iv, d, lanes);
-                case Opcode.Load:
-                case Opcode.VLoad:
+                case Opcode.Load or Opcode.VLoad or Opcode.VLoadStrided:
                     return Load(op, d, lanes);
                 case Opcode.Broadcast:
                     {
@@ -375,6 +374,7 @@ public sealed partial class KernelInterpreter
             }
         }
 
+        /// <summary>load, vload and vload_strided: lane k is element index + k·stride (stride 1 but for vload_strided).</summary>
         private Action<Frame> Load(KernelOp op, int d, int lanes)
         {
             var idx = Slot(op.Operands[0]);
@@ -382,46 +382,38 @@ public sealed partial class KernelInterpreter
             var name = op.Buffer.Name;
             var what = "kernel." + op.Info.Mnemonic;
             var where = _where;
+            var stride = op.Opcode == Opcode.VLoadStrided ? (int)op.IntValue : 1;
+            var span = ((lanes - 1) * stride) + 1;
             if (op.Result.Type.IsFloat)
             {
-                return fr =>
-                {
-                    var i = fr.I[idx];
-                    var mem = fr.BufF[b]!;
-                    if (i < 0 || i > mem.Length - lanes)
-                    {
-                        throw OutOfBounds(where, what, name, i, lanes, mem.Length);
-                    }
-
-                    if (lanes == 1)
-                    {
-                        fr.F[d] = mem[i];
-                    }
-                    else
-                    {
-                        Array.Copy(mem, i, fr.F, d, lanes);
-                    }
-                };
+                return fr => Gather(fr.BufF[b]!, fr.I[idx], fr.F);
             }
 
-            return fr =>
+            return fr => Gather(fr.BufI[b]!, fr.I[idx], fr.I);
+
+            void Gather<T>(T[] mem, long i, T[] into)
             {
-                var i = fr.I[idx];
-                var mem = fr.BufI[b]!;
-                if (i < 0 || i > mem.Length - lanes)
+                if (i < 0 || i > mem.Length - span)
                 {
-                    throw OutOfBounds(where, what, name, i, lanes, mem.Length);
+                    throw OutOfBounds(where, what, name, i, span, mem.Length);
                 }
 
                 if (lanes == 1)
                 {
-                    fr.I[d] = mem[i];
+                    into[d] = mem[i];
+                }
+                else if (stride == 1)
+                {
+                    Array.Copy(mem, i, into, d, lanes);
                 }
                 else
                 {
-                    Array.Copy(mem, i, fr.I, d, lanes);
+                    for (var k = 0; k < lanes; k++)
+                    {
+                        into[d + k] = mem[i + (k * stride)];
+                    }
                 }
-            };
+            }
         }
 
         private Action<Frame> Reduce(KernelOp op, int d)

@@ -370,8 +370,16 @@ public sealed class KernelParser
             Expect('[');
             var index = ParseUse();
             Expect(']');
+            long stride = 0;
+            if (info.Opcode == Opcode.VLoadStrided)
+            {
+                Expect(',');
+                SkipWs();
+                stride = ParseIntOf(ScalarKind.I64, _pos);
+            }
+
             Expect(':');
-            op = new KernelOp(info.Opcode, ParseType(), [index], buffer);
+            op = new KernelOp(info.Opcode, ParseType(), [index], buffer) { IntValue = stride };
         }
         else
         {

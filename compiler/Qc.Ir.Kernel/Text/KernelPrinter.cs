@@ -94,6 +94,10 @@ public static class KernelPrinter
                     else if (op.Buffer is { } buf)
                     {
                         sb.Append(" @").Append(KernelSyntax.Name(buf.Name)).Append('[').AppendJoin(", ", op.Operands.Select(Use)).Append(']');
+                        if (op.Opcode == Opcode.VLoadStrided)
+                        {
+                            sb.Append(", ").Append(op.IntValue.ToString(CultureInfo.InvariantCulture));
+                        }
                     }
                     else if (op.Operands.Length > 0)
                     {

@@ -72,6 +72,9 @@ public static class KernelDiagnosticCodes
     /// <summary>Verifier: a loop attribute out of range (constant step not positive, vectorize or unroll hint invalid).</summary>
     public const int BadLoopAttribute = 5233;
 
+    /// <summary>Verifier: a strided vector load whose stride is below 2.</summary>
+    public const int BadStride = 5234;
+
     /// <summary>Interpreter: a load or store outside its buffer.</summary>
     public const int OutOfBounds = 5250;
 

@@ -349,9 +349,13 @@ public static class KernelVerifier
                     var buf = op.Buffer!;
                     IndexOperand(op.Operands[0], name + " index");
                     BufferUse(buf);
-                    if (op.Opcode == Opcode.VLoad && !rt.IsVector)
+                    if (op.Opcode is Opcode.VLoad or Opcode.VLoadStrided && !rt.IsVector)
                     {
                         Error(C.LanesMismatch, $"{name} gives {rt}; it loads a vector", "use kernel.load for one element");
+                    }
+                    else if (op.Opcode == Opcode.VLoadStrided && op.IntValue < 2)
+                    {
+                        Error(C.BadStride, $"{name} has stride {op.IntValue}; a strided load needs a stride of at least 2", "use kernel.vload for contiguous elements");
                     }
                     else if (op.Opcode == Opcode.Load && rt.IsVector)
                     {

@@ -6,8 +6,11 @@ namespace Qc.Lowering.Ops;
 
 /// <summary>MaxPool and AveragePool (1-D/2-D; pads, auto_pad, strides, dilations, ceil_mode, count_include_pad) and
 /// GlobalAveragePool / GlobalMaxPool.</summary>
-/// <remarks>Window taps outside the input are masked (clamped load, select); the divisor of each average is computed at
-/// compile time into a small weight table of reciprocals. Global pools reduce each channel's plane with vector
+/// <remarks>Parallel over image·channel, then row by row. Each output row is split at compile time into the columns
+/// whose window lies inside the input horizontally, computed as vectors of consecutive outputs (a strided vector load
+/// per tap when the stride is above 1) with no column mask, and the edge columns, where taps outside the input are
+/// masked (clamped load, select); a window row outside the input is masked the same way. The divisor of each average
+/// is computed at compile time into a small weight table of reciprocals. Global pools reduce each channel's plane with vector
 /// accumulators.</remarks>
 internal sealed class PoolLowering : IOpLowering
 {
@@ -49,23 +52,68 @@ internal sealed class PoolLowering : IOpLowering
         var output = ctx.Buffer(node.Output);
         var type = ElementwiseOps.Typed(node.Output.ElementType, 1);
         var recip = max ? null : ctx.Module.AddWeight(ctx.UniqueBufferName(node.Output.Name + "_recip"), Reciprocals(node, g));
+        // Columns whose whole window lies inside the input horizontally need no column mask: [lo, hi), as vectors of
+        // consecutive outputs (strided loads when the stride is above 1); the edge columns are masked scalars.
+        var lo = Math.Min(g.OW, (g.PadLeft + g.SW - 1) / g.SW);
+        var hi = Math.Clamp((long)Math.Floor((double)(g.W - 1 + g.PadLeft - ((g.KW - 1) * g.DW)) / g.SW) + 1, lo, g.OW);
+        var lanes = ctx.Lanes > 1 ? GemmTiles.Lanes(hi - lo, ctx.Lanes) : 1;
         var b = ctx.NewKernel(node.Name);
-        b.For(0, g.N * g.C, 1, t => b.ForEach([g.OH, g.OW], pos =>
+        b.For(0, g.N * g.C, 1, t => b.For(0, g.OH, 1, oh =>
         {
-            var (oh, ow) = (pos[0], pos[1]);
-            var acc = new[] { max ? Rows.Lowest(b, type) : b.Const(type, 0.0) };
-            var fill = max ? Rows.Lowest(b, type) : b.Const(type, 0.0);
-            ConvLowering.Taps(b, g.KH, g.KW, acc, (kh, kw, a) =>
+            void At(KernelValue ow, int l, bool masked)
             {
-                var ih = b.Affine(-g.PadTop, (oh, g.SH), (kh, g.DH));
-                var iw = b.Affine(-g.PadLeft, (ow, g.SW), (kw, g.DW));
-                var valid = b.And(b.And(b.Ge(ih, b.Index(0)), b.Lt(ih, b.Index(g.H))), b.And(b.Ge(iw, b.Index(0)), b.Lt(iw, b.Index(g.W))));
-                var src = b.Affine(0, (t, g.H * g.W), (b.Clamp(ih, b.Index(0), b.Index(g.H - 1)), g.W), (b.Clamp(iw, b.Index(0), b.Index(g.W - 1)), 1));
-                var v = b.Select(valid, b.Load(x, src), fill);
-                a[0] = max ? b.Max(a[0], v) : b.Add(a[0], v);
-            });
-            var result = max ? acc[0] : b.Mul(acc[0], b.Cast(b.Load(recip!, b.Affine(0, (oh, g.OW), (ow, 1))), type.Scalar));
-            b.Store(output, b.Affine(0, (t, g.OH * g.OW), (oh, g.OW), (ow, 1)), result);
+                var vtype = type.WithLanes(l);
+                var fill = max ? Rows.Lowest(b, vtype) : b.Const(vtype, 0.0);
+                var acc = new[] { fill };
+                ConvLowering.Taps(b, g.KH, g.KW, acc, (kh, kw, a) =>
+                {
+                    var ih = b.Affine(-g.PadTop, (oh, g.SH), (kh, g.DH));
+                    var iw = b.Affine(-g.PadLeft, (ow, g.SW), (kw, g.DW));
+                    var valid = b.And(b.Ge(ih, b.Index(0)), b.Lt(ih, b.Index(g.H)));
+                    if (masked)
+                    {
+                        valid = b.And(valid, b.And(b.Ge(iw, b.Index(0)), b.Lt(iw, b.Index(g.W))));
+                        iw = b.Clamp(iw, b.Index(0), b.Index(g.W - 1));
+                    }
+
+                    var src = b.Affine(0, (t, g.H * g.W), (b.Clamp(ih, b.Index(0), b.Index(g.H - 1)), g.W), (iw, 1));
+                    var v = l > 1 ? b.Select(b.Broadcast(valid, l), b.VLoad(x, src, l, g.SW), fill) : b.Select(valid, b.Load(x, src), fill);
+                    a[0] = max ? b.Max(a[0], v) : b.Add(a[0], v);
+                });
+                var at = b.Affine(0, (oh, g.OW), (ow, 1));
+                var result = max ? acc[0] : b.Mul(acc[0], b.Cast(l > 1 ? b.VLoad(recip!, at, l) : b.Load(recip!, at), vtype.Scalar));
+                b.Store(output, b.Affine(0, (t, g.OH * g.OW), (oh, g.OW), (ow, 1)), result);
+            }
+
+            if (lo > 0)
+            {
+                b.For(0, lo, 1, ow => At(ow, 1, masked: true), name: "ow");
+            }
+
+            var whole = (hi - lo) / lanes * lanes;
+            if (whole > 0)
+            {
+                b.For(lo, lo + whole, lanes, ow => At(ow, lanes, masked: false), name: "ow");
+            }
+
+            if (lo + whole < hi)
+            {
+                // The rest of the inside columns: one more vector ending at hi (it recomputes a few outputs of the
+                // previous one, identically), or scalars when there was no whole vector.
+                if (whole > 0)
+                {
+                    At(b.Index(hi - lanes), lanes, masked: false);
+                }
+                else
+                {
+                    b.For(lo, hi, 1, ow => At(ow, 1, masked: false), name: "ow");
+                }
+            }
+
+            if (hi < g.OW)
+            {
+                b.For(hi, g.OW, 1, ow => At(ow, 1, masked: true), name: "ow");
+            }
         }), parallel: true, name: "t");
     }
 

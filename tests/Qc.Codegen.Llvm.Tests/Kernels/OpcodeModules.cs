@@ -45,6 +45,19 @@ internal static class OpcodeModules
                 }
 
                 break;
+            case Opcode.VLoadStrided:
+                foreach (var k in All)
+                {
+                    foreach (var lanes in Lanes[1..])
+                    {
+                        foreach (var stride in new[] { 2, 3, 5 })
+                        {
+                            Strided(m, k, lanes, stride);
+                        }
+                    }
+                }
+
+                break;
             case Opcode.Select:
                 foreach (var k in All)
                 {
@@ -157,6 +170,18 @@ internal static class OpcodeModules
         {
             b.For(main, N, 1, i => Body(i, 1));
         }
+    }
+
+    /// <summary>out[i·lanes + k] = a[i + k·stride] for i in [0, N), the input just long enough that the last load ends at
+    /// its last element (so a load that read past the elements it needs would read outside the input).</summary>
+    private static void Strided(KernelModule m, ScalarKind k, int lanes, int stride)
+    {
+        var name = Name(k, lanes) + "_s" + stride;
+        var span = ((lanes - 1) * stride) + 1;
+        var a = m.AddInput(name + "_a", KernelType.ToElementType(k), [N - 1 + span]);
+        var output = m.AddOutput(name + "_out", KernelType.ToElementType(k), [N * lanes]);
+        var b = new KernelBuilder(m.AddKernel(name, a, output));
+        b.For(0, N, 1, i => b.Store(output, b.Mul(i, lanes), b.VLoad(a, i, lanes, stride)), parallel: true);
     }
 
     private static void Broadcast(KernelModule m, ScalarKind k, int lanes)

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
-using Qc.Codegen.Llvm;
 using Qc.Core.Data;
 using Qc.Core.Tensors;
 using Qc.Driver.Compile;
@@ -30,20 +28,7 @@ internal static class EmitTestSupport
     public const string DetImages = ".cache/ocr-calibration/det_images.npz";
 
     /// <summary>Why packages cannot be compiled and run here, or null.</summary>
-    public static string? MissingReason()
-    {
-        if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
-        {
-            return "the emit tests run x86-64 packages";
-        }
-
-        if (!LlvmLibrary.TryLoad(out var reason))
-        {
-            return reason;
-        }
-
-        return new Linker().FindLinker() is null ? "'ld.lld-19' not found (install lld-19: scripts/setup.sh)" : null;
-    }
+    public static string? MissingReason() => NativeToolchain.MissingReason("the emit tests run x86-64 packages");
 
     /// <summary>Writes a float recipe (only qc, model, inputs, target, output) and returns its path.</summary>
     public static string FloatRecipe(string dir, string model, string input, long[] shape, string target = "x86_64-linux-gnu:znver4")

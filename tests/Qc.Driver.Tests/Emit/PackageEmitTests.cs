@@ -114,6 +114,20 @@ public sealed class PackageEmitTests
         Directory.Exists(Path.Combine(dir.Path, "out")).ShouldBeFalse("nothing is written");
     }
 
+    [DataFact(FashionCnn)]
+    public void UnpinnedSymbolicInput_IsOneDiagnostic_WithTheInputsLineToAdd()
+    {
+        using var dir = new EmitTempDir();
+        var recipe = Path.Combine(dir.Path, "recipe.yaml");
+        File.WriteAllText(recipe, $"qc: 1\nmodel: {TestEnvironment.Resolve(FashionCnn)}\ntarget: x86_64-linux-gnu:znver4\noutput: {dir.Path}/cnn.qcpkg\n");
+        var o = PackageEmit.Run(new PackageEmitRequest(new CompileRequest(recipe)));
+        var error = o.Diagnostics.Where(d => d.IsError).ShouldHaveSingleItem("one error for the input, not one per op");
+        error.Code.Number.ShouldBe(EmitCodes.InputNotPinned);
+        error.Message.ShouldContain("'input'");
+        error.Hint.ShouldBe("pin it in the recipe, e.g. 'inputs: { input: [1, 1, 28, 28] }' (the batch size and any other free dimension)");
+        File.Exists(Path.Combine(dir.Path, "cnn.qcpkg")).ShouldBeFalse();
+    }
+
     [DataFact(TestEnvironment.NodeTestData)]
     public void UnsupportedOp_IsTheLoweringDiagnostic_AndNoFile()
     {

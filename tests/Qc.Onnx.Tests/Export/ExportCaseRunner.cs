@@ -25,31 +25,12 @@ internal sealed record ExportCaseResult(string Id, bool Imported, string? PrintF
 /// <summary>Runs one ONNX backend node test case through import, export, re-import and ONNX Runtime.</summary>
 internal static class ExportCaseRunner
 {
-    private static readonly string[] s_groups = ["node", "pytorch-converted", "pytorch-operator", "simple"];
-
     /// <summary>The case folders with a <c>model.onnx</c>, sorted.</summary>
-    public static IReadOnlyList<string> CaseFolders(string dataRoot)
-    {
-        var result = new List<string>();
-        foreach (var group in s_groups)
-        {
-            var dir = Path.Combine(dataRoot, group);
-            if (Directory.Exists(dir))
-            {
-                result.AddRange(Directory.GetDirectories(dir, "test_*").Where(d => File.Exists(Path.Combine(d, "model.onnx"))));
-            }
-        }
-
-        result.Sort(StringComparer.Ordinal);
-        return result;
-    }
-
-    public static string IdOf(string caseFolder) =>
-        $"{Path.GetFileName(Path.GetDirectoryName(caseFolder))}/{Path.GetFileName(caseFolder)}";
+    public static IReadOnlyList<string> CaseFolders(string dataRoot) => NodeCaseData.CaseFolders(dataRoot);
 
     public static ExportCaseResult Run(string caseFolder, bool withOrt)
     {
-        var id = IdOf(caseFolder);
+        var id = NodeCaseData.IdOf(caseFolder);
         var modelPath = Path.Combine(caseFolder, "model.onnx");
         var imported = OnnxImporter.Import(modelPath);
         if (imported.Module is not { } module || imported.Diagnostics.Any(d => d.IsError && d.Code.Number is < 3200 or > 3299))
@@ -131,8 +112,8 @@ internal static class ExportCaseRunner
             }
 
             var dataSet = Path.Combine(caseFolder, "test_data_set_0");
-            var inputs = ReadNumbered(dataSet, "input", session.Inputs);
-            var expected = ReadNumbered(dataSet, "output", session.Outputs);
+            var inputs = NodeCaseData.ReadNumbered(dataSet, "input", session.Inputs);
+            var expected = NodeCaseData.ReadNumbered(dataSet, "output", session.Outputs);
             if (inputs.Count != session.Inputs.Count || expected.Count != session.Outputs.Count)
             {
                 return "input/output count differs from the data set";
@@ -159,27 +140,6 @@ internal static class ExportCaseRunner
         {
             var line = e.Message.Split('\n')[0];
             return (e is OrtException ? "ort: " : e.GetType().Name + ": ") + (line.Length > 200 ? line[..200] : line);
-        }
-    }
-
-    private static List<TensorData> ReadNumbered(string dataSet, string prefix, IReadOnlyList<OrtValueInfo> declared)
-    {
-        var result = new List<TensorData>();
-        for (var i = 0; ; i++)
-        {
-            var file = Path.Combine(dataSet, string.Create(CultureInfo.InvariantCulture, $"{prefix}_{i}.pb"));
-            if (!File.Exists(file))
-            {
-                return result;
-            }
-
-            var tensor = OnnxTensors.ReadFile(file);
-            if (tensor.ElementType == ElementType.U16 && i < declared.Count && declared[i].ElementType == ElementType.BF16)
-            {
-                tensor = TensorData.FromBytes(ElementType.BF16, tensor.Dims.AsSpan(), tensor.Data);
-            }
-
-            result.Add(tensor);
         }
     }
 }
