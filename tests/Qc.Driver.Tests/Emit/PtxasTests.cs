@@ -24,10 +24,22 @@ public sealed class PtxasTests
     private static readonly long[] s_image = [1, 1, 28, 28];
 
     [PtxasFact]
-    public void WholeModelPtx_Assembles()
+    public void WholeModelPtx_Assembles() => Assembles(FashionCnn, "input", s_image, "nvptx64-nvidia-cuda:sm_80", "nvptx64-nvidia-cuda:sm_90");
+
+    /// <summary>The real models: cls (depthwise, pools, SE blocks), det (ConvTranspose as a matrix product + gather, Resize).</summary>
+    [PtxasFact]
+    public void PaddleOcrPtx_Assembles()
+    {
+        TestEnvironment.Require(TestEnvironment.ClsModel);
+        TestEnvironment.Require(TestEnvironment.DetModel);
+        Assembles(TestEnvironment.ClsModel, "x", [1, 3, 48, 192], "nvptx64-nvidia-cuda:sm_80");
+        Assembles(TestEnvironment.DetModel, "x", [1, 3, 640, 640], "nvptx64-nvidia-cuda:sm_90");
+    }
+
+    private static void Assembles(string model, string input, long[] shape, params string[] targets)
     {
         using var dir = new EmitTempDir();
-        var outcome = EmitPackage(FloatRecipe(dir.Path, FashionCnn, "input", s_image), "nvptx64-nvidia-cuda:sm_80", "nvptx64-nvidia-cuda:sm_90");
+        var outcome = EmitPackage(FloatRecipe(dir.Path, model, input, shape), targets);
         using var package = QcPackage.Open(outcome.PackagePath!);
         foreach (var target in package.Manifest.Targets)
         {
