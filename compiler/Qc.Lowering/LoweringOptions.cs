@@ -10,14 +10,24 @@ namespace Qc.Lowering;
 /// <param name="ParallelMinWork">The grain-size rule: a loop marked parallel stays parallel only when its estimated work
 /// (executed loads, stores and data ops of the loop nest, see specs/lowering.md "Performance") is at least this; 0 keeps
 /// every parallel loop (what GPU targets need: their code maps the parallel loop onto the grid).</param>
+/// <param name="ParallelIterations">How many parallel iterations a convolution's matrix product aims for when its row
+/// tiles alone give fewer (it then splits output rows into parts): a few per CPU thread by default, thousands for a GPU,
+/// where every iteration is a GPU thread.</param>
 public sealed record LoweringOptions(
     int VectorWidth = 1,
     bool FoldConstants = true,
     bool FoldBatchNorm = true,
     bool FuseEpilogues = true,
     string? SourcePath = null,
-    long ParallelMinWork = LoweringOptions.DefaultParallelMinWork)
+    long ParallelMinWork = LoweringOptions.DefaultParallelMinWork,
+    long ParallelIterations = LoweringOptions.DefaultParallelIterations)
 {
+    /// <summary>The default <see cref="ParallelIterations"/> for CPUs: enough that a few threads each get several.</summary>
+    public const long DefaultParallelIterations = 16;
+
+    /// <summary>The <see cref="ParallelIterations"/> of GPU targets: one GPU thread per column tile up to this many.</summary>
+    public const long GpuParallelIterations = 1 << 16;
+
     /// <summary>The default <see cref="ParallelMinWork"/>: 2^17 data operations, about 5–20 µs on one core, several
     /// times what a <c>parallel_for</c> dispatch costs (see specs/lowering.md, "Performance").</summary>
     public const long DefaultParallelMinWork = 131_072;

@@ -362,7 +362,9 @@ public sealed class OpTests(ITestOutputHelper output)
         TargetName.TryParse(s_targetName, out var tn, out _).ShouldBeTrue();
         var target = tn!.ToDescriptor();
         var nativeOptions = LoweringOptions.ForVectorBits(target.VectorBits) with { ParallelMinWork = 0 };
-        foreach (var options in new[] { new LoweringOptions(VectorWidth: 1), new LoweringOptions(VectorWidth: 16), nativeOptions })
+        // Width 1 as a GPU target lowers (every parallel loop kept, convolutions split into one column tile per iteration).
+        var gpuOptions = new LoweringOptions(VectorWidth: 1, ParallelMinWork: 0, ParallelIterations: LoweringOptions.GpuParallelIterations);
+        foreach (var options in new[] { gpuOptions, new LoweringOptions(VectorWidth: 16), nativeOptions })
         {
             var label = $"{name} seed {seed} width {options.VectorWidth}{(options == nativeOptions ? " (all loops parallel)" : "")}";
             var result = GraphLowering.Lower(module, options);

@@ -51,7 +51,8 @@ public static class PackageBuilder
         var lowered = new Dictionary<(int Width, bool Gpu), LoweringResult>();
         foreach (var (width, gpu) in descriptors.Select(Lowering).Distinct())
         {
-            var options = new LoweringOptions(VectorWidth: width, SourcePath: sourcePath, ParallelMinWork: gpu ? 0 : LoweringOptions.DefaultParallelMinWork);
+            var options = new LoweringOptions(VectorWidth: width, SourcePath: sourcePath, ParallelMinWork: gpu ? 0 : LoweringOptions.DefaultParallelMinWork,
+                ParallelIterations: gpu ? LoweringOptions.GpuParallelIterations : LoweringOptions.DefaultParallelIterations);
             var result = GraphLowering.Lower(graph, options);
             bag.AddRange(lowered.Count == 0 ? result.Diagnostics : result.Diagnostics.Where(d => d.IsError));
             if (!result.Succeeded)

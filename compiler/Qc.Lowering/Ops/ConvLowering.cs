@@ -212,7 +212,7 @@ internal sealed class ConvLowering : IOpLowering
         {
             var blocks = rows / tileRows;
             var nv = GemmTiles.ColumnVectors(tileRows, ctx.Lanes);
-            var (parts, chunk) = GemmTiles.ColumnParts(s.N * blocks, s.P, nv * lanes);
+            var (parts, chunk) = GemmTiles.ColumnParts(s.N * blocks, s.P, nv * lanes, ctx.Options.ParallelIterations);
             b.For(0, s.N * blocks * parts, 1, tp =>
             {
                 var part = parts == 1 ? null : b.Rem(tp, parts);

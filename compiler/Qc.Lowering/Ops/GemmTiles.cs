@@ -64,23 +64,19 @@ internal static class GemmTiles
         }
     }
 
-    /// <summary>Parallel iterations a matrix product aims for: enough that a few threads each get several (a thread
-    /// that is preempted then delays little), when the rows alone give fewer.</summary>
-    public const long ParallelTarget = 16;
-
     /// <summary>How to split each row of <paramref name="n"/> columns into parts (parallel iterations of their own) when
-    /// <paramref name="rowBlocks"/> row tiles alone give fewer than <see cref="ParallelTarget"/> iterations: the part
-    /// count and the columns of every part but the last (a whole number of tiles of <paramref name="tileWidth"/>); the
-    /// last part takes the rest. (1, n) when the row is not split.</summary>
-    public static (long Parts, long Chunk) ColumnParts(long rowBlocks, long n, long tileWidth)
+    /// <paramref name="rowBlocks"/> row tiles alone give fewer than <paramref name="target"/> iterations
+    /// (<see cref="LoweringOptions.ParallelIterations"/>): the part count and the columns of every part but the last (a
+    /// whole number of tiles of <paramref name="tileWidth"/>); the last part takes the rest. (1, n) when the row is not split.</summary>
+    public static (long Parts, long Chunk) ColumnParts(long rowBlocks, long n, long tileWidth, long target)
     {
         var tiles = n / tileWidth;
-        if (rowBlocks >= ParallelTarget || tiles < 2)
+        if (rowBlocks >= target || tiles < 2)
         {
             return (1, n);
         }
 
-        var wanted = Math.Min((ParallelTarget + rowBlocks - 1) / rowBlocks, tiles);
+        var wanted = Math.Min((target + rowBlocks - 1) / rowBlocks, tiles);
         var perPart = (tiles + wanted - 1) / wanted;
         return ((tiles + perPart - 1) / perPart, perPart * tileWidth);
     }
