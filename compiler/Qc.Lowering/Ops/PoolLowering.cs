@@ -6,7 +6,8 @@ namespace Qc.Lowering.Ops;
 
 /// <summary>MaxPool and AveragePool (1-D/2-D; pads, auto_pad, strides, dilations, ceil_mode, count_include_pad) and
 /// GlobalAveragePool / GlobalMaxPool.</summary>
-/// <remarks>Parallel over image·channel, then row by row. Each output row is split at compile time into the columns
+/// <remarks>Parallel over image·channel, then row by row (over rows when there are fewer planes than
+/// <see cref="LoweringOptions.ParallelIterations"/>, as on GPUs). Each output row is split at compile time into the columns
 /// whose window lies inside the input horizontally, computed as vectors of consecutive outputs (a strided vector load
 /// per tap when the stride is above 1) with no column mask, and the edge columns, where taps outside the input are
 /// masked (clamped load, select); a window row outside the input is masked the same way. The divisor of each average
@@ -58,7 +59,21 @@ internal sealed class PoolLowering : IOpLowering
         var hi = Math.Clamp((long)Math.Floor((double)(g.W - 1 + g.PadLeft - ((g.KW - 1) * g.DW)) / g.SW) + 1, lo, g.OW);
         var lanes = ctx.Lanes > 1 ? GemmTiles.Lanes(hi - lo, ctx.Lanes) : 1;
         var b = ctx.NewKernel(node.Name);
-        b.For(0, g.N * g.C, 1, t => b.For(0, g.OH, 1, oh =>
+        // Parallel over planes, or over rows when there are fewer planes than the parallel iterations wanted (GPUs).
+        var byRow = g.N * g.C < ctx.Options.ParallelIterations;
+        void ForEachRow(Action<KernelValue, KernelValue> row)
+        {
+            if (byRow)
+            {
+                b.For(0, g.N * g.C * g.OH, 1, tr => row(b.Div(tr, g.OH), b.Rem(tr, g.OH)), parallel: true, name: "t");
+            }
+            else
+            {
+                b.For(0, g.N * g.C, 1, t => b.For(0, g.OH, 1, oh => row(t, oh)), parallel: true, name: "t");
+            }
+        }
+
+        ForEachRow((t, oh) =>
         {
             void At(KernelValue ow, int l, bool masked)
             {
@@ -114,7 +129,7 @@ internal sealed class PoolLowering : IOpLowering
             {
                 b.For(hi, g.OW, 1, ow => At(ow, 1, masked: true), name: "ow");
             }
-        }), parallel: true, name: "t");
+        });
     }
 
     private static void Global(LNode node, LoweringContext ctx)
