@@ -13,9 +13,11 @@ namespace Qc.Driver.Packages;
 /// <param name="Cosine">Cosine similarity over elements finite in both (1 when both are all zero).</param>
 /// <param name="NanMismatches">Elements that are NaN in exactly one of the two.</param>
 /// <param name="Passed">True when <paramref name="SqnrDb"/> is at least the threshold.</param>
+/// <param name="ReferenceMaxAbs">max |ref| over finite reference elements: when it is tiny, the output carries no signal on
+/// these inputs and SQNR measures rounding differences only.</param>
 public sealed record OutputComparison(
     string Name, QcDType DType, IReadOnlyList<long> Shape, long Elements, double MaxAbsError, double MaxRelError, double SqnrDb, double Cosine,
-    long NanMismatches, bool Passed);
+    long NanMismatches, bool Passed, double ReferenceMaxAbs);
 
 /// <summary>Accumulates the error statistics of one output over samples.</summary>
 internal sealed class ComparisonAccumulator
@@ -29,6 +31,7 @@ internal sealed class ComparisonAccumulator
     private double _maxRel;
     private long _elements;
     private long _nanMismatches;
+    private double _referenceMaxAbs;
 
     public void Add(ReadOnlySpan<double> qc, ReadOnlySpan<double> reference)
     {
@@ -41,6 +44,7 @@ internal sealed class ComparisonAccumulator
             }
         }
 
+        _referenceMaxAbs = Math.Max(_referenceMaxAbs, largest);
         var floor = 1e-6 * largest;
         for (var i = 0; i < qc.Length; i++)
         {
@@ -74,7 +78,7 @@ internal sealed class ComparisonAccumulator
             : 10 * Math.Log10(_signal / _noise);
         var cosine = _qq == 0 && _rr == 0 ? 1 : _qq == 0 || _rr == 0 ? 0 : _dot / Math.Sqrt(_qq * _rr);
         return new OutputComparison(output.Name, output.DType, output.Shape, _elements, _maxAbs, _maxRel, sqnr, cosine, _nanMismatches,
-            sqnr >= thresholdDb);
+            sqnr >= thresholdDb, _referenceMaxAbs);
     }
 
     private void Accumulate(double q, double r, double d)

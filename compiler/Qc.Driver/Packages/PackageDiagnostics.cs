@@ -77,10 +77,18 @@ internal static class PackageDiagnostics
         bag.Error(PackageCodes.ReferenceMismatch, new FileLocation(model), message,
             "verify a package against the ONNX model it was compiled from (same input and output names, types and shapes)");
 
-    public static void BelowThreshold(DiagnosticBag bag, string package, string output, string sqnr, double threshold) =>
+    /// <summary>QC7307. <paramref name="randomReferenceMaxAbs"/>: the largest reference magnitude when the inputs were
+    /// random; below <see cref="NearZero"/> the hint says the output carries no signal on them.</summary>
+    public static void BelowThreshold(DiagnosticBag bag, string package, string output, string sqnr, double threshold, double? randomReferenceMaxAbs = null) =>
         bag.Error(PackageCodes.BelowThreshold, new FileLocation(package),
             $"output '{output}' differs from ONNX Runtime: SQNR {sqnr} dB is below the threshold of {threshold.ToString("0.##", CultureInfo.InvariantCulture)} dB",
-            "compare the outputs with 'qc run' and 'qc run-onnx'; for quantized packages pass the recipe's target with --tolerance-sqnr");
+            randomReferenceMaxAbs is { } m && m < NearZero
+                ? $"on these random inputs ONNX Runtime's '{output}' is small everywhere (largest |value| {m.ToString("G3", CultureInfo.InvariantCulture)}), so SQNR mostly measures rounding differences; verify with representative inputs (--input NAME=FILE.npy)"
+                : "compare the outputs with 'qc run' and 'qc run-onnx'; for quantized packages pass the recipe's target with --tolerance-sqnr");
+
+    /// <summary>A reference output whose largest magnitude is below this on random inputs probably carries little signal
+    /// there (a saturated sigmoid, a masked path); the verdict is unchanged, only the hint differs.</summary>
+    public const double NearZero = 1e-2;
 
     public static void OrtUnavailable(DiagnosticBag bag, string reason) =>
         bag.Error(DriverCodes.OrtUnavailable, Location.None, "ONNX Runtime is not available: " + reason,

@@ -77,6 +77,7 @@ public sealed record PackageVerifyReport(
             JsonText.WriteMetric(w, "maxRelError", o.MaxRelError);
             JsonText.WriteMetric(w, "sqnrDb", o.SqnrDb);
             JsonText.WriteMetric(w, "cosine", o.Cosine);
+            JsonText.WriteMetric(w, "referenceMaxAbs", o.ReferenceMaxAbs);
             w.WriteNumber("nanMismatches", o.NanMismatches);
             w.WriteBoolean("passed", o.Passed);
             w.WriteEndObject();
@@ -158,7 +159,7 @@ public static class PackageVerify
         {
             PackageDiagnostics.BelowThreshold(bag, request.PackagePath, o.Name, double.IsFinite(o.SqnrDb)
                 ? o.SqnrDb.ToString("0.0", CultureInfo.InvariantCulture)
-                : JsonText.MetricText(o.SqnrDb), request.ThresholdDb);
+                : JsonText.MetricText(o.SqnrDb), request.ThresholdDb, request.Inputs.Random ? o.ReferenceMaxAbs : null);
         }
 
         return (report, [.. bag]);

@@ -54,6 +54,23 @@ public sealed class ComparisonAccumulatorTests
     }
 
     [Fact]
+    public void NearZeroReference_IsReported_AndTheHintSaysSoForRandomInputs()
+    {
+        // A saturated sigmoid on random inputs: both ~1e-9, differing relatively a lot.
+        var c = Compare(60, ([2e-9, 1e-9, 0, 3e-8], [1e-9, 1e-9, 0, 2e-8]), ([0, 0, 0, 0], [0, 0, 0, -5e-8]));
+        c.ReferenceMaxAbs.ShouldBe(5e-8, 1e-20);
+        c.Passed.ShouldBeFalse();
+        var bag = new Qc.Core.Diagnostics.DiagnosticBag();
+        PackageDiagnostics.BelowThreshold(bag, "m.qcpkg", "y", "12.0", 60, c.ReferenceMaxAbs);
+        PackageDiagnostics.BelowThreshold(bag, "m.qcpkg", "y", "12.0", 60, 0.5);
+        PackageDiagnostics.BelowThreshold(bag, "m.qcpkg", "y", "12.0", 60);
+        bag.Select(d => d.Code.Number).ShouldAllBe(n => n == PackageCodes.BelowThreshold);
+        bag.ElementAt(0).Hint.ShouldBe("on these random inputs ONNX Runtime's 'y' is small everywhere (largest |value| 5E-08), so SQNR mostly measures rounding differences; verify with representative inputs (--input NAME=FILE.npy)");
+        bag.ElementAt(1).Hint.ShouldStartWith("compare the outputs with 'qc run'");
+        bag.ElementAt(2).Hint.ShouldStartWith("compare the outputs with 'qc run'");
+    }
+
+    [Fact]
     public void NanInOneOnly_IsMinusInfinityAndFails()
     {
         var c = Compare(-1000, ([double.NaN, 1, 1, 1], [1, 1, 1, 1]));
