@@ -14,17 +14,28 @@ public sealed record ParseResult(GraphModule? Module, ImmutableArray<Diagnostic>
 /// <remarks>Stops at the first syntax error and reports it as a diagnostic; never throws for bad text.</remarks>
 public sealed class GraphParser
 {
-    private readonly SourceText _source;
+    private const int SyntaxCode = 3301;
+
+    /// <summary>Graph IR lexing: failed tries backtrack, errors point at the position, strings may span lines.</summary>
+    private static readonly IrLexerOptions LexerOptions = new()
+    {
+        SyntaxCode = SyntaxCode,
+        Backtrack = true,
+        IsKeywordChar = IrSyntax.IsNameChar,
+        UnicodeEscapeStyles = NumberStyles.HexNumber,
+        UnknownEscapeLength = 2,
+    };
+
+    private readonly IrLexer _lx;
     private readonly string _text;
     private readonly OpRegistry _registry;
     private readonly GraphModule _module;
     private readonly List<Dictionary<string, Value>> _scopes = [];
     private readonly Dictionary<string, ConstantEntry> _constants = new(StringComparer.Ordinal);
-    private int _pos;
 
     private GraphParser(string text, string path, OpRegistry registry)
     {
-        _source = new SourceText(path, text);
+        _lx = new IrLexer(new SourceText(path, text), LexerOptions);
         _text = text;
         _registry = registry;
         _module = new GraphModule("main");
@@ -43,38 +54,38 @@ public sealed class GraphParser
         }
         catch (IrSyntaxException e)
         {
-            bag.Error(e.Code, new SourceLocation(parser._source, new TextSpan(e.Offset, Math.Max(1, e.Length))), e.Message, e.Hint);
+            parser._lx.Report(e, bag);
             return new ParseResult(null, [.. bag]);
         }
     }
 
     private void ParseModule()
     {
-        Keyword("module");
-        SkipWs();
-        if (Peek() == '{')
+        _lx.Keyword("module");
+        _lx.SkipTrivia();
+        if (_lx.Peek() == '{')
         {
             _module.Metadata = ParseAttributes();
         }
 
-        Keyword("graph");
-        Expect('@');
-        _module.Main.Name = ParseName();
+        _lx.Keyword("graph");
+        _lx.Expect('@');
+        _module.Main.Name = _lx.ScanName();
         _scopes.Add(new Dictionary<string, Value>(StringComparer.Ordinal));
         ParseParameters(_module.Main);
-        Expect("->");
+        _lx.Expect("->");
         ParseTypeList();
-        Expect('{');
+        _lx.Expect('{');
         ParseBody(_module.Main, "return");
-        Expect('}');
-        SkipWs();
-        if (TryKeyword("constants"))
+        _lx.Expect('}');
+        _lx.SkipTrivia();
+        if (_lx.TryKeyword("constants"))
         {
             ParseConstantsSection();
         }
 
-        SkipWs();
-        if (_pos < _text.Length)
+        _lx.SkipTrivia();
+        if (_lx.Position < _text.Length)
         {
             throw Error("expected end of text");
         }
@@ -82,27 +93,27 @@ public sealed class GraphParser
 
     private void ParseConstantsSection()
     {
-        Expect('{');
+        _lx.Expect('{');
         while (true)
         {
-            SkipWs();
-            if (TryChar('}'))
+            _lx.SkipTrivia();
+            if (_lx.TryChar('}'))
             {
                 return;
             }
 
-            var start = _pos;
-            Expect('@');
-            var name = ParseName();
-            Expect('=');
-            SkipWs();
+            var start = _lx.Position;
+            _lx.Expect('@');
+            var name = _lx.ScanName();
+            _lx.Expect('=');
+            _lx.SkipTrivia();
             List<string>? raw = null;
-            if (!TryKeyword("elided"))
+            if (!_lx.TryKeyword("elided"))
             {
                 raw = ParseDenseRaw();
             }
 
-            Expect(':');
+            _lx.Expect(':');
             var type = ParseType() as TensorType ?? throw Error("constant type must be a tensor type", start);
             var entry = GetOrAddConstant(name, type, start);
             if (raw is not null)
@@ -136,46 +147,46 @@ public sealed class GraphParser
 
     private void ParseParameters(Graph graph)
     {
-        Expect('(');
-        SkipWs();
-        if (TryChar(')'))
+        _lx.Expect('(');
+        _lx.SkipTrivia();
+        if (_lx.TryChar(')'))
         {
             return;
         }
 
         do
         {
-            SkipWs();
-            var start = _pos;
-            Expect('%');
-            var name = ParseName();
-            Expect(':');
+            _lx.SkipTrivia();
+            var start = _lx.Position;
+            _lx.Expect('%');
+            var name = _lx.ScanName();
+            _lx.Expect(':');
             var type = ParseType();
             Define(graph.AddParameter(name, type), start);
-            SkipWs();
+            _lx.SkipTrivia();
         }
-        while (TryChar(','));
-        Expect(')');
+        while (_lx.TryChar(','));
+        _lx.Expect(')');
     }
 
     private void ParseBody(Graph graph, string terminator)
     {
         while (true)
         {
-            SkipWs();
-            if (TryKeyword(terminator))
+            _lx.SkipTrivia();
+            if (_lx.TryKeyword(terminator))
             {
                 var outputs = new List<Value>();
-                SkipWsInline();
-                if (Peek() == '%')
+                _lx.SkipSpaces();
+                if (_lx.Peek() == '%')
                 {
                     do
                     {
-                        SkipWs();
+                        _lx.SkipTrivia();
                         outputs.Add(ParseValueRef());
-                        SkipWsInline();
+                        _lx.SkipSpaces();
                     }
-                    while (TryChar(','));
+                    while (_lx.TryChar(','));
                 }
 
                 graph.SetOutputs(outputs);
@@ -188,25 +199,25 @@ public sealed class GraphParser
 
     private void ParseOp(Graph graph)
     {
-        var start = _pos;
+        var start = _lx.Position;
         var resultNames = new List<(string Name, int Offset)>();
-        if (Peek() == '%')
+        if (_lx.Peek() == '%')
         {
             do
             {
-                SkipWs();
-                var at = _pos;
-                Expect('%');
-                resultNames.Add((ParseName(), at));
-                SkipWs();
+                _lx.SkipTrivia();
+                var at = _lx.Position;
+                _lx.Expect('%');
+                resultNames.Add((_lx.ScanName(), at));
+                _lx.SkipTrivia();
             }
-            while (TryChar(','));
-            Expect('=');
+            while (_lx.TryChar(','));
+            _lx.Expect('=');
         }
 
-        SkipWs();
-        var mnemonicStart = _pos;
-        var full = ParseName();
+        _lx.SkipTrivia();
+        var mnemonicStart = _lx.Position;
+        var full = _lx.ScanName();
         if (!full.StartsWith("graph.", StringComparison.Ordinal))
         {
             throw Error($"expected an op such as 'graph.add', found '{full}'", mnemonicStart, full.Length);
@@ -222,10 +233,10 @@ public sealed class GraphParser
         string? opaqueName = null;
         if (mnemonic == "opaque")
         {
-            Expect('<');
-            SkipWs();
-            opaqueName = ParseString();
-            Expect('>');
+            _lx.Expect('<');
+            _lx.SkipTrivia();
+            opaqueName = _lx.ScanString();
+            _lx.Expect('>');
         }
 
         OpSchema? schema = null;
@@ -235,13 +246,13 @@ public sealed class GraphParser
         }
 
         var inputs = new List<Value?>();
-        SkipWsInline();
-        if (Peek() is '%' or 'n')
+        _lx.SkipSpaces();
+        if (_lx.Peek() is '%' or 'n')
         {
             do
             {
-                SkipWs();
-                if (TryKeyword("none"))
+                _lx.SkipTrivia();
+                if (_lx.TryKeyword("none"))
                 {
                     inputs.Add(null);
                 }
@@ -250,23 +261,23 @@ public sealed class GraphParser
                     inputs.Add(ParseValueRef());
                 }
 
-                SkipWsInline();
+                _lx.SkipSpaces();
             }
-            while (TryChar(','));
+            while (_lx.TryChar(','));
         }
 
-        SkipWs();
-        var attributes = Peek() == '{' ? ParseAttributes() : AttributeMap.Empty;
-        Expect(':');
+        _lx.SkipTrivia();
+        var attributes = _lx.Peek() == '{' ? ParseAttributes() : AttributeMap.Empty;
+        _lx.Expect(':');
         var inputTypes = ParseTypeList();
         if (inputTypes.Count != inputs.Count)
         {
             throw Error($"op has {inputs.Count} inputs but {inputTypes.Count} input types", start);
         }
 
-        Expect("->");
-        SkipWs();
-        List<IrType?> resultTypes = Peek() == '(' ? ParseTypeList() : [ParseType()];
+        _lx.Expect("->");
+        _lx.SkipTrivia();
+        List<IrType?> resultTypes = _lx.Peek() == '(' ? ParseTypeList() : [ParseType()];
         if (resultTypes.Count != resultNames.Count)
         {
             throw Error($"op has {resultNames.Count} results but {resultTypes.Count} result types", start, code: 3305);
@@ -276,19 +287,19 @@ public sealed class GraphParser
         var regions = new List<Region>();
         while (true)
         {
-            SkipWsInline();
-            if (!IrSyntax.IsNameChar(Peek()) && Peek() != '"')
+            _lx.SkipSpaces();
+            if (!IrSyntax.IsNameChar(_lx.Peek()) && _lx.Peek() != '"')
             {
                 break;
             }
 
-            var regionName = ParseName();
+            var regionName = _lx.ScanName();
             var body = new Graph(regionName);
             _scopes.Add(new Dictionary<string, Value>(StringComparer.Ordinal));
             ParseParameters(body);
-            Expect('{');
+            _lx.Expect('{');
             ParseBody(body, "yield");
-            Expect('}');
+            _lx.Expect('}');
             _scopes.RemoveAt(_scopes.Count - 1);
             regions.Add(new Region(regionName, body));
         }
@@ -326,17 +337,17 @@ public sealed class GraphParser
             throw Error("graph.constant has exactly one result", start, code: 3305);
         }
 
-        Expect('@');
-        var nameStart = _pos;
-        var name = ParseName();
-        SkipWs();
+        _lx.Expect('@');
+        var nameStart = _lx.Position;
+        var name = _lx.ScanName();
+        _lx.SkipTrivia();
         List<string>? raw = null;
-        if (Peek() == 'd')
+        if (_lx.Peek() == 'd')
         {
             raw = ParseDenseRaw();
         }
 
-        Expect(':');
+        _lx.Expect(':');
         var type = ParseType() as TensorType ?? throw Error("constant type must be a tensor type", nameStart);
         var entry = GetOrAddConstant(name, type, nameStart);
         if (raw is not null)
@@ -353,16 +364,16 @@ public sealed class GraphParser
 
     private string? ParseOptionalLocation()
     {
-        SkipWsInline();
-        if (!TryKeyword("loc"))
+        _lx.SkipSpaces();
+        if (!_lx.TryKeyword("loc"))
         {
             return null;
         }
 
-        Expect('(');
-        SkipWs();
-        var s = ParseString();
-        Expect(')');
+        _lx.Expect('(');
+        _lx.SkipTrivia();
+        var s = _lx.ScanString();
+        _lx.Expect(')');
         return s;
     }
 
@@ -382,9 +393,9 @@ public sealed class GraphParser
 
     private Value ParseValueRef()
     {
-        var start = _pos;
-        Expect('%');
-        var name = ParseName();
+        var start = _lx.Position;
+        _lx.Expect('%');
+        var name = _lx.ScanName();
         for (var i = _scopes.Count - 1; i >= 0; i--)
         {
             if (_scopes[i].TryGetValue(name, out var v))
@@ -398,56 +409,56 @@ public sealed class GraphParser
 
     private AttributeMap ParseAttributes()
     {
-        Expect('{');
+        _lx.Expect('{');
         var items = new List<KeyValuePair<string, AttributeValue>>();
-        SkipWs();
-        if (TryChar('}'))
+        _lx.SkipTrivia();
+        if (_lx.TryChar('}'))
         {
             return AttributeMap.Empty;
         }
 
         do
         {
-            SkipWs();
-            var name = ParseName();
-            Expect('=');
+            _lx.SkipTrivia();
+            var name = _lx.ScanName();
+            _lx.Expect('=');
             items.Add(KeyValuePair.Create(name, ParseAttributeValue()));
-            SkipWs();
+            _lx.SkipTrivia();
         }
-        while (TryChar(','));
-        Expect('}');
+        while (_lx.TryChar(','));
+        _lx.Expect('}');
         return AttributeMap.From(items);
     }
 
     private AttributeValue ParseAttributeValue()
     {
-        SkipWs();
-        var start = _pos;
-        var c = Peek();
+        _lx.SkipTrivia();
+        var start = _lx.Position;
+        var c = _lx.Peek();
         if (c == '"')
         {
-            return new StringAttr(ParseString());
+            return new StringAttr(_lx.ScanString());
         }
 
-        if (TryKeyword("ints[]"))
+        if (_lx.TryKeyword("ints[]"))
         {
             return new IntsAttr([]);
         }
 
-        if (TryKeyword("floats[]"))
+        if (_lx.TryKeyword("floats[]"))
         {
             return new FloatsAttr([]);
         }
 
-        if (TryKeyword("strings[]"))
+        if (_lx.TryKeyword("strings[]"))
         {
             return new StringsAttr([]);
         }
 
-        if (Peek() == 'd' && _text.AsSpan(_pos).StartsWith("dense<"))
+        if (_lx.Peek() == 'd' && _text.AsSpan(_lx.Position).StartsWith("dense<"))
         {
             var raw = ParseDenseRaw();
-            Expect(':');
+            _lx.Expect(':');
             var type = ParseType() as TensorType;
             if (type is null || !type.IsStatic)
             {
@@ -457,29 +468,19 @@ public sealed class GraphParser
             return new TensorAttr(DenseToTensor(raw, type, start));
         }
 
-        if (TryKeyword("type<"))
+        if (_lx.TryKeyword("type<"))
         {
             var t = ParseType();
-            Expect('>');
+            _lx.Expect('>');
             return new TypeAttr(t);
         }
 
         if (c == '[')
         {
-            _pos++;
+            _lx.Position++;
             var tokens = new List<string>();
-            SkipWs();
-            if (!TryChar(']'))
-            {
-                do
-                {
-                    SkipWs();
-                    tokens.Add(Peek() == '"' ? "\"" + ParseString() : ParseNumberToken());
-                    SkipWs();
-                }
-                while (TryChar(','));
-                Expect(']');
-            }
+            _lx.SkipTrivia();
+            ParseLiteralTokens(tokens);
 
             if (tokens.All(t => t.StartsWith('"')))
             {
@@ -508,40 +509,39 @@ public sealed class GraphParser
 
     private List<string> ParseDenseRaw()
     {
-        Keyword("dense");
-        Expect('<');
-        Expect('[');
+        _lx.Keyword("dense");
+        _lx.Expect('<');
+        _lx.Expect('[');
         var tokens = new List<string>();
-        SkipWs();
-        if (_text.AsSpan(_pos).StartsWith("0x"))
+        _lx.SkipTrivia();
+        if (_text.AsSpan(_lx.Position).StartsWith("0x"))
         {
-            _pos += 2;
-            var s = _pos;
-            while (_pos < _text.Length && char.IsAsciiHexDigit(_text[_pos]))
-            {
-                _pos++;
-            }
-
-            tokens.Add("0x" + _text[s.._pos]);
-            Expect(']');
-            Expect('>');
+            _lx.Position += 2;
+            tokens.Add("0x" + _lx.ScanWhile(char.IsAsciiHexDigit));
+            _lx.Expect(']');
+            _lx.Expect('>');
             return tokens;
         }
 
-        if (!TryChar(']'))
+        ParseLiteralTokens(tokens);
+        _lx.Expect('>');
+        return tokens;
+    }
+
+    /// <summary>Reads comma-separated number and string tokens up to and including ']' (strings keep a leading '"').</summary>
+    private void ParseLiteralTokens(List<string> tokens)
+    {
+        if (!_lx.TryChar(']'))
         {
             do
             {
-                SkipWs();
-                tokens.Add(Peek() == '"' ? "\"" + ParseString() : ParseNumberToken());
-                SkipWs();
+                _lx.SkipTrivia();
+                tokens.Add(_lx.Peek() == '"' ? "\"" + _lx.ScanString() : ParseNumberToken());
+                _lx.SkipTrivia();
             }
-            while (TryChar(','));
-            Expect(']');
+            while (_lx.TryChar(','));
+            _lx.Expect(']');
         }
-
-        Expect('>');
-        return tokens;
     }
 
     private TensorData DenseToTensor(List<string> raw, TensorType type, int offset)
@@ -606,61 +606,61 @@ public sealed class GraphParser
 
     private List<IrType?> ParseTypeList()
     {
-        Expect('(');
+        _lx.Expect('(');
         var types = new List<IrType?>();
-        SkipWs();
-        if (TryChar(')'))
+        _lx.SkipTrivia();
+        if (_lx.TryChar(')'))
         {
             return types;
         }
 
         do
         {
-            SkipWs();
-            types.Add(TryKeyword("none") ? null : ParseType());
-            SkipWs();
+            _lx.SkipTrivia();
+            types.Add(_lx.TryKeyword("none") ? null : ParseType());
+            _lx.SkipTrivia();
         }
-        while (TryChar(','));
-        Expect(')');
+        while (_lx.TryChar(','));
+        _lx.Expect(')');
         return types;
     }
 
     private IrType ParseType()
     {
-        SkipWs();
-        var start = _pos;
-        if (TryChar('?'))
+        _lx.SkipTrivia();
+        var start = _lx.Position;
+        if (_lx.TryChar('?'))
         {
             return IrType.Unknown;
         }
 
-        if (TryKeyword("seq<"))
+        if (_lx.TryKeyword("seq<"))
         {
             var e = ParseType();
-            Expect('>');
+            _lx.Expect('>');
             return new SequenceType(e);
         }
 
-        if (TryKeyword("opt<"))
+        if (_lx.TryKeyword("opt<"))
         {
             var e = ParseType();
-            Expect('>');
+            _lx.Expect('>');
             return new OptionalType(e);
         }
 
-        if (!TryKeyword("tensor<"))
+        if (!_lx.TryKeyword("tensor<"))
         {
             throw Error("expected a type such as 'tensor<2x3xf32>'", start);
         }
 
-        var close = _text.IndexOf('>', _pos);
+        var close = _text.IndexOf('>', _lx.Position);
         if (close < 0)
         {
             throw Error("unterminated tensor type", start);
         }
 
-        var body = _text[_pos..close];
-        _pos = close + 1;
+        var body = _text[_lx.Position..close];
+        _lx.Position = close + 1;
         var parts = SplitDims(body);
         var elemName = parts[^1];
         if (!ElementTypes.TryParse(elemName, out var elem))
@@ -728,46 +728,25 @@ public sealed class GraphParser
         return parts;
     }
 
-    private string ParseName()
-    {
-        if (Peek() == '"')
-        {
-            return ParseString();
-        }
-
-        var start = _pos;
-        while (_pos < _text.Length && IrSyntax.IsNameChar(_text[_pos]))
-        {
-            _pos++;
-        }
-
-        if (_pos == start)
-        {
-            throw Error("expected a name", start);
-        }
-
-        return _text[start.._pos];
-    }
-
     private string ParseNumberToken()
     {
-        var start = _pos;
-        if (Peek() is '-' or '+')
+        var start = _lx.Position;
+        if (_lx.Peek() is '-' or '+')
         {
-            _pos++;
+            _lx.Position++;
         }
 
-        while (_pos < _text.Length && (char.IsAsciiLetterOrDigit(_text[_pos]) || _text[_pos] is '.' || ((_text[_pos] is '-' or '+') && _text[_pos - 1] is 'e' or 'E')))
+        while (_lx.Position < _text.Length && (char.IsAsciiLetterOrDigit(_text[_lx.Position]) || _text[_lx.Position] is '.' || ((_text[_lx.Position] is '-' or '+') && _text[_lx.Position - 1] is 'e' or 'E')))
         {
-            _pos++;
+            _lx.Position++;
         }
 
-        if (_pos == start)
+        if (_lx.Position == start)
         {
             throw Error("expected a number", start);
         }
 
-        return _text[start.._pos];
+        return _text[start.._lx.Position];
     }
 
     private long ParseLong(string token, int offset) =>
@@ -782,155 +761,6 @@ public sealed class GraphParser
         _ => double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : throw Error($"bad number '{token}'", offset),
     };
 
-    private string ParseString()
-    {
-        var start = _pos;
-        Expect('"');
-        var sb = new StringBuilder();
-        while (true)
-        {
-            if (_pos >= _text.Length)
-            {
-                throw Error("unterminated string", start);
-            }
-
-            var c = _text[_pos++];
-            if (c == '"')
-            {
-                return sb.ToString();
-            }
-
-            if (c != '\\')
-            {
-                sb.Append(c);
-                continue;
-            }
-
-            if (_pos >= _text.Length)
-            {
-                throw Error("unterminated string", start);
-            }
-
-            var e = _text[_pos++];
-            switch (e)
-            {
-                case 'n': sb.Append('\n'); break;
-                case 't': sb.Append('\t'); break;
-                case 'u' when _pos + 4 <= _text.Length && int.TryParse(_text.AsSpan(_pos, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var u):
-                    sb.Append((char)u);
-                    _pos += 4;
-                    break;
-                case '"' or '\\': sb.Append(e); break;
-                default: throw Error($"unknown escape '\\{e}'", _pos - 2, 2);
-            }
-        }
-    }
-
-    private char Peek() => _pos < _text.Length ? _text[_pos] : '\0';
-
-    private void SkipWs()
-    {
-        while (_pos < _text.Length)
-        {
-            if (char.IsWhiteSpace(_text[_pos]))
-            {
-                _pos++;
-            }
-            else if (_text[_pos] == '/' && _pos + 1 < _text.Length && _text[_pos + 1] == '/')
-            {
-                while (_pos < _text.Length && _text[_pos] != '\n')
-                {
-                    _pos++;
-                }
-            }
-            else
-            {
-                return;
-            }
-        }
-    }
-
-    private void SkipWsInline()
-    {
-        while (_pos < _text.Length && _text[_pos] is ' ' or '\t')
-        {
-            _pos++;
-        }
-    }
-
-    private bool TryChar(char c)
-    {
-        var saved = _pos;
-        SkipWs();
-        if (Peek() == c)
-        {
-            _pos++;
-            return true;
-        }
-
-        _pos = saved;
-        return false;
-    }
-
-    private void Expect(char c)
-    {
-        if (!TryChar(c))
-        {
-            throw Error($"expected '{c}'", _pos);
-        }
-    }
-
-    private void Expect(string s)
-    {
-        SkipWs();
-        if (!_text.AsSpan(_pos).StartsWith(s, StringComparison.Ordinal))
-        {
-            throw Error($"expected '{s}'", _pos);
-        }
-
-        _pos += s.Length;
-    }
-
-    private bool TryKeyword(string word)
-    {
-        var saved = _pos;
-        SkipWs();
-        if (!_text.AsSpan(_pos).StartsWith(word, StringComparison.Ordinal))
-        {
-            _pos = saved;
-            return false;
-        }
-
-        var end = _pos + word.Length;
-        if (char.IsAsciiLetter(word[^1]) && end < _text.Length && IrSyntax.IsNameChar(_text[end]))
-        {
-            _pos = saved;
-            return false;
-        }
-
-        _pos = end;
-        return true;
-    }
-
-    private void Keyword(string word)
-    {
-        if (!TryKeyword(word))
-        {
-            throw Error($"expected '{word}'", _pos);
-        }
-    }
-
-    private IrSyntaxException Error(string message, int? offset = null, int length = 1, int code = 3301, string? hint = null) =>
-        new(message, Math.Min(offset ?? _pos, _text.Length), length, code, hint);
-
-    private sealed class IrSyntaxException(string message, int offset, int length, int code, string? hint) : Exception(message)
-    {
-        public int Offset { get; } = offset;
-
-        public int Length { get; } = length;
-
-        public int Code { get; } = code;
-
-        public string? Hint { get; } = hint;
-    }
+    private IrSyntaxException Error(string message, int? offset = null, int length = 1, int code = SyntaxCode, string? hint = null) =>
+        _lx.Error(message, offset, length, code, hint);
 }

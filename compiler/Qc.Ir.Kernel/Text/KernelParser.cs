@@ -19,20 +19,29 @@ public sealed class KernelParser
     /// <summary>Blocks may nest this deep.</summary>
     public const int MaxDepth = 64;
 
-    private readonly SourceText _source;
+    /// <summary>Kernel IR lexing: failed tries stay after the whitespace, errors cover the offending token, strings end at
+    /// the line.</summary>
+    private static readonly IrLexerOptions LexerOptions = new()
+    {
+        SyntaxCode = C.Syntax,
+        ErrorsCoverNextToken = true,
+        IsKeywordChar = IsWordChar,
+        StringsSpanLines = false,
+    };
+
+    private readonly IrLexer _lx;
     private readonly string _text;
     private readonly KernelModule _module = new();
     private readonly Dictionary<string, KernelBuffer> _buffers = new(StringComparer.Ordinal);
     private readonly List<Dictionary<string, KernelValue>> _scopes = [];
     private readonly HashSet<string> _kernelNames = new(StringComparer.Ordinal);
     private HashSet<string> _valueNames = new(StringComparer.Ordinal);
-    private int _pos;
 
     private KernelParser(string text, string path)
     {
-        _source = new SourceText(path, text);
+        _lx = new IrLexer(new SourceText(path, text), LexerOptions);
         _text = text;
-        _module.Source = _source;
+        _module.Source = _lx.Source;
     }
 
     /// <summary>Parses a whole module.</summary>
@@ -46,11 +55,10 @@ public sealed class KernelParser
             parser.ParseModule();
             return new KernelParseResult(parser._module, []);
         }
-        catch (SyntaxError e)
+        catch (IrSyntaxException e)
         {
             var bag = new DiagnosticBag();
-            var start = Math.Clamp(e.Offset, 0, text.Length);
-            bag.Error(e.Code, new SourceLocation(parser._source, new TextSpan(start, Math.Max(1, e.Length))), e.Message, e.Hint);
+            parser._lx.Report(e, bag);
             return new KernelParseResult(null, [.. bag]);
         }
     }
@@ -59,23 +67,23 @@ public sealed class KernelParser
 
     private void ParseModule()
     {
-        Keyword("kernel.module");
-        Expect('@');
+        _lx.Keyword("kernel.module");
+        _lx.Expect('@');
         _module.Name = ParseName();
-        Expect('{');
+        _lx.Expect('{');
         while (true)
         {
-            SkipWs();
-            if (TryChar('}'))
+            _lx.SkipTrivia();
+            if (_lx.TryChar('}'))
             {
                 break;
             }
 
-            if (TryKeyword("buffer"))
+            if (_lx.TryKeyword("buffer"))
             {
                 ParseBuffer();
             }
-            else if (TryKeyword("kernel"))
+            else if (_lx.TryKeyword("kernel"))
             {
                 ParseKernel();
             }
@@ -85,8 +93,8 @@ public sealed class KernelParser
             }
         }
 
-        SkipWs();
-        if (_pos < _text.Length)
+        _lx.SkipTrivia();
+        if (_lx.Position < _text.Length)
         {
             throw Error(C.Syntax, "expected end of text after the module");
         }
@@ -94,18 +102,18 @@ public sealed class KernelParser
 
     private void ParseBuffer()
     {
-        var start = _pos;
-        Expect('@');
-        var nameAt = _pos;
+        var start = _lx.Position;
+        _lx.Expect('@');
+        var nameAt = _lx.Position;
         var name = ParseName();
         if (_buffers.ContainsKey(name))
         {
             throw Error(C.DuplicateName, $"buffer '{name}' is declared twice", nameAt);
         }
 
-        Expect(':');
-        SkipWs();
-        var kindAt = _pos;
+        _lx.Expect(':');
+        _lx.SkipTrivia();
+        var kindAt = _lx.Position;
         var kind = ParseWord() switch
         {
             "input" => BufferKind.Input,
@@ -116,30 +124,30 @@ public sealed class KernelParser
         };
         var (elementType, shape) = ParseBufferType();
         var b = _module.AddBuffer(name, elementType, shape, kind);
-        b.Span = TextSpan.FromBounds(start, _pos);
+        b.Span = TextSpan.FromBounds(start, _lx.Position);
         _buffers[name] = b;
-        SkipWs();
-        if (TryChar('='))
+        _lx.SkipTrivia();
+        if (_lx.TryChar('='))
         {
-            SkipWs();
-            var dataAt = _pos;
+            _lx.SkipTrivia();
+            var dataAt = _lx.Position;
             b.Data = ParseDense(b, dataAt);
         }
     }
 
     private (ElementType, long[]) ParseBufferType()
     {
-        SkipWs();
-        var start = _pos;
-        Keyword("buf");
-        Expect('<');
-        var close = _text.IndexOf('>', _pos);
+        _lx.SkipTrivia();
+        var start = _lx.Position;
+        _lx.Keyword("buf");
+        _lx.Expect('<');
+        var close = _text.IndexOf('>', _lx.Position);
         if (close < 0)
         {
             throw Error(C.Syntax, "expected '>' after the buffer type");
         }
 
-        var parts = _text[_pos..close].Split('x');
+        var parts = _text[_lx.Position..close].Split('x');
         var dims = new long[parts.Length - 1];
         for (var i = 0; i < dims.Length; i++)
         {
@@ -155,25 +163,25 @@ public sealed class KernelParser
                 "use f32, f16, bf16, f64, i8, u8, i16, u16, i32, u32, i64 or i1");
         }
 
-        _pos = close + 1;
+        _lx.Position = close + 1;
         return (et, dims);
     }
 
     private TensorData ParseDense(KernelBuffer b, int start)
     {
-        Keyword("dense");
-        Expect('<');
-        Expect('[');
+        _lx.Keyword("dense");
+        _lx.Expect('<');
+        _lx.Expect('[');
         var kind = b.ValueType.Scalar;
         var floats = new List<double>();
         var ints = new List<long>();
-        SkipWs();
-        if (!TryChar(']'))
+        _lx.SkipTrivia();
+        if (!_lx.TryChar(']'))
         {
             do
             {
-                SkipWs();
-                var at = _pos;
+                _lx.SkipTrivia();
+                var at = _lx.Position;
                 if (b.ValueType.IsFloat)
                 {
                     floats.Add(Numerics.RoundFloat(kind, ParseFloat()));
@@ -183,17 +191,17 @@ public sealed class KernelParser
                     ints.Add(ParseIntOf(kind, at));
                 }
 
-                SkipWs();
+                _lx.SkipTrivia();
             }
-            while (TryChar(','));
-            Expect(']');
+            while (_lx.TryChar(','));
+            _lx.Expect(']');
         }
 
-        Expect('>');
+        _lx.Expect('>');
         var count = b.ValueType.IsFloat ? floats.Count : ints.Count;
         if (count != b.ElementCount)
         {
-            throw Error(C.BadLiteral, $"buffer '{b.Name}' holds {b.ElementCount} elements, the data has {count}", start, _pos - start);
+            throw Error(C.BadLiteral, $"buffer '{b.Name}' holds {b.ElementCount} elements, the data has {count}", start, _lx.Position - start);
         }
 
         var bytes = new byte[b.ElementType.ByteCount(count)];
@@ -218,45 +226,45 @@ public sealed class KernelParser
 
     private void ParseKernel()
     {
-        var start = _pos;
-        Expect('@');
-        var nameAt = _pos;
+        var start = _lx.Position;
+        _lx.Expect('@');
+        var nameAt = _lx.Position;
         var name = ParseName();
         if (!_kernelNames.Add(name))
         {
             throw Error(C.DuplicateName, $"kernel '{name}' is declared twice", nameAt);
         }
 
-        Expect('(');
+        _lx.Expect('(');
         var parameters = new List<KernelBuffer>();
-        SkipWs();
-        if (!TryChar(')'))
+        _lx.SkipTrivia();
+        if (!_lx.TryChar(')'))
         {
             do
             {
                 parameters.Add(ParseBufferRef());
-                SkipWs();
+                _lx.SkipTrivia();
             }
-            while (TryChar(','));
-            Expect(')');
+            while (_lx.TryChar(','));
+            _lx.Expect(')');
         }
 
         var kernel = _module.AddKernel(name, [.. parameters]);
-        kernel.Span = TextSpan.FromBounds(start, _pos);
+        kernel.Span = TextSpan.FromBounds(start, _lx.Position);
         _valueNames = new HashSet<string>(StringComparer.Ordinal);
-        Expect('{');
+        _lx.Expect('{');
         ParseBlock(kernel.Body, 1);
-        Expect('}');
+        _lx.Expect('}');
     }
 
     private KernelBuffer ParseBufferRef()
     {
-        SkipWs();
-        var at = _pos;
-        Expect('@');
+        _lx.SkipTrivia();
+        var at = _lx.Position;
+        _lx.Expect('@');
         var name = ParseName();
         return _buffers.TryGetValue(name, out var b) ? b
-            : throw Error(C.UnknownBuffer, $"unknown buffer '{name}'", at, _pos - at, "declare it with 'buffer @name : kind buf<...>' before the kernels");
+            : throw Error(C.UnknownBuffer, $"unknown buffer '{name}'", at, _lx.Position - at, "declare it with 'buffer @name : kind buf<...>' before the kernels");
     }
 
     // ---- statements ----
@@ -276,19 +284,19 @@ public sealed class KernelParser
 
         while (true)
         {
-            SkipWs();
-            if (Peek() == '}')
+            _lx.SkipTrivia();
+            if (_lx.Peek() == '}')
             {
                 break;
             }
 
-            var start = _pos;
-            if (TryKeyword("kernel.yield"))
+            var start = _lx.Position;
+            if (_lx.TryKeyword("kernel.yield"))
             {
                 block.Yield.AddRange(ParseUses());
-                block.YieldSpan = TextSpan.FromBounds(start, _pos);
-                SkipWs();
-                if (Peek() != '}')
+                block.YieldSpan = TextSpan.FromBounds(start, _lx.Position);
+                _lx.SkipTrivia();
+                if (_lx.Peek() != '}')
                 {
                     throw Error(C.Syntax, "expected '}' after kernel.yield");
                 }
@@ -304,24 +312,24 @@ public sealed class KernelParser
 
     private KernelStmt ParseStatement(int depth)
     {
-        var start = _pos;
+        var start = _lx.Position;
         var results = new List<(string Name, int At)>();
-        if (Peek() == '%')
+        if (_lx.Peek() == '%')
         {
             do
             {
-                SkipWs();
-                var at = _pos;
+                _lx.SkipTrivia();
+                var at = _lx.Position;
                 results.Add((ParseValueName(), at));
-                SkipWs();
+                _lx.SkipTrivia();
             }
-            while (TryChar(','));
-            Expect('=');
-            SkipWs();
+            while (_lx.TryChar(','));
+            _lx.Expect('=');
+            _lx.SkipTrivia();
         }
 
-        var mnemonicAt = _pos;
-        Expect("kernel.");
+        var mnemonicAt = _lx.Position;
+        _lx.Expect("kernel.");
         var mnemonic = ParseWord();
         switch (mnemonic)
         {
@@ -338,7 +346,7 @@ public sealed class KernelParser
 
         if (!OpcodeInfo.TryParse(mnemonic, out var info))
         {
-            throw Error(C.UnknownOp, $"unknown op 'kernel.{mnemonic}'", mnemonicAt, _pos - mnemonicAt);
+            throw Error(C.UnknownOp, $"unknown op 'kernel.{mnemonic}'", mnemonicAt, _lx.Position - mnemonicAt);
         }
 
         if (results.Count != 1)
@@ -347,12 +355,12 @@ public sealed class KernelParser
         }
 
         KernelOp op;
-        SkipWs();
+        _lx.SkipTrivia();
         if (info.Opcode == Opcode.Const)
         {
-            var litAt = _pos;
+            var litAt = _lx.Position;
             var literal = ParseNumberToken();
-            Expect(':');
+            _lx.Expect(':');
             var type = ParseType();
             op = new KernelOp(Opcode.Const, type, []);
             if (type.IsFloat)
@@ -367,28 +375,28 @@ public sealed class KernelParser
         else if (info.Shape == OpShape.Memory)
         {
             var buffer = ParseBufferRef();
-            Expect('[');
+            _lx.Expect('[');
             var index = ParseUse();
-            Expect(']');
+            _lx.Expect(']');
             long stride = 0;
             if (info.Opcode == Opcode.VLoadStrided)
             {
-                Expect(',');
-                SkipWs();
-                stride = ParseIntOf(ScalarKind.I64, _pos);
+                _lx.Expect(',');
+                _lx.SkipTrivia();
+                stride = ParseIntOf(ScalarKind.I64, _lx.Position);
             }
 
-            Expect(':');
+            _lx.Expect(':');
             op = new KernelOp(info.Opcode, ParseType(), [index], buffer) { IntValue = stride };
         }
         else
         {
             var operands = ParseUses();
-            Expect(':');
+            _lx.Expect(':');
             op = new KernelOp(info.Opcode, ParseType(), operands);
         }
 
-        op.Span = TextSpan.FromBounds(start, _pos);
+        op.Span = TextSpan.FromBounds(start, _lx.Position);
         Define(results[0].Name, op.Result, results[0].At);
         return op;
     }
@@ -396,55 +404,55 @@ public sealed class KernelParser
     private StoreOp ParseStore(int start)
     {
         var value = ParseUse();
-        Expect(',');
+        _lx.Expect(',');
         var buffer = ParseBufferRef();
-        Expect('[');
+        _lx.Expect('[');
         var index = ParseUse();
-        Expect(']');
-        Expect(':');
-        var typeAt = _pos;
+        _lx.Expect(']');
+        _lx.Expect(':');
+        var typeAt = _lx.Position;
         var type = ParseType();
         if (type != value.Type)
         {
-            throw Error(C.BadType, $"kernel.store says {type} but the value is {value.Type}", typeAt, _pos - typeAt);
+            throw Error(C.BadType, $"kernel.store says {type} but the value is {value.Type}", typeAt, _lx.Position - typeAt);
         }
 
-        return new StoreOp(buffer, index, value) { Span = TextSpan.FromBounds(start, _pos) };
+        return new StoreOp(buffer, index, value) { Span = TextSpan.FromBounds(start, _lx.Position) };
     }
 
     private ForOp ParseFor(int start, List<(string Name, int At)> results, int depth)
     {
-        SkipWs();
-        var ivAt = _pos;
+        _lx.SkipTrivia();
+        var ivAt = _lx.Position;
         var iv = ParseValueName();
-        Expect('=');
+        _lx.Expect('=');
         var lo = ParseUse();
-        Keyword("to");
+        _lx.Keyword("to");
         var hi = ParseUse();
-        Keyword("step");
+        _lx.Keyword("step");
         var step = ParseUse();
         var iterNames = new List<(string Name, int At)>();
         var inits = new List<KernelValue>();
-        if (TryKeyword("iter_args"))
+        if (_lx.TryKeyword("iter_args"))
         {
-            Expect('(');
+            _lx.Expect('(');
             do
             {
-                SkipWs();
-                var at = _pos;
+                _lx.SkipTrivia();
+                var at = _lx.Position;
                 iterNames.Add((ParseValueName(), at));
-                Expect('=');
+                _lx.Expect('=');
                 inits.Add(ParseUse());
-                SkipWs();
+                _lx.SkipTrivia();
             }
-            while (TryChar(','));
-            Expect(')');
-            Expect("->");
-            var typesAt = _pos;
+            while (_lx.TryChar(','));
+            _lx.Expect(')');
+            _lx.Expect("->");
+            var typesAt = _lx.Position;
             var types = ParseTypeList();
             if (!types.SequenceEqual(inits.Select(v => v.Type)))
             {
-                throw Error(C.BadType, "the types after '->' differ from the types of the iter_args' initial values", typesAt, _pos - typesAt);
+                throw Error(C.BadType, "the types after '->' differ from the types of the iter_args' initial values", typesAt, _lx.Position - typesAt);
             }
         }
 
@@ -456,16 +464,16 @@ public sealed class KernelParser
         var loop = new ForOp(lo, hi, step, [.. inits], Hint(iv));
         while (true)
         {
-            SkipWs();
-            if (TryKeyword("parallel"))
+            _lx.SkipTrivia();
+            if (_lx.TryKeyword("parallel"))
             {
                 loop.Parallel = true;
             }
-            else if (TryKeyword("unroll"))
+            else if (_lx.TryKeyword("unroll"))
             {
                 loop.Unroll = ParseSmallIntInParens();
             }
-            else if (TryKeyword("vectorize"))
+            else if (_lx.TryKeyword("vectorize"))
             {
                 loop.Vectorize = ParseSmallIntInParens();
             }
@@ -475,8 +483,8 @@ public sealed class KernelParser
             }
         }
 
-        loop.Span = TextSpan.FromBounds(start, _pos);
-        Expect('{');
+        loop.Span = TextSpan.FromBounds(start, _lx.Position);
+        _lx.Expect('{');
         var entry = new List<(string, KernelValue, int)> { (iv, loop.InductionVar, ivAt) };
         for (var k = 0; k < iterNames.Count; k++)
         {
@@ -485,7 +493,7 @@ public sealed class KernelParser
         }
 
         ParseBlock(loop.Body, depth + 1, entry);
-        Expect('}');
+        _lx.Expect('}');
         for (var k = 0; k < results.Count; k++)
         {
             Define(results[k].Name, loop.Results[k], results[k].At);
@@ -498,8 +506,8 @@ public sealed class KernelParser
     {
         var cond = ParseUse();
         ImmutableArray<KernelType> types = [];
-        SkipWs();
-        if (TryString("->"))
+        _lx.SkipTrivia();
+        if (_lx.TryString("->"))
         {
             types = [.. ParseTypeList()];
         }
@@ -509,16 +517,16 @@ public sealed class KernelParser
             throw Error(C.Syntax, $"kernel.if with {types.Length} result types has {results.Count} results", start);
         }
 
-        var op = new IfOp(cond, types) { Span = TextSpan.FromBounds(start, _pos) };
-        Expect('{');
+        var op = new IfOp(cond, types) { Span = TextSpan.FromBounds(start, _lx.Position) };
+        _lx.Expect('{');
         ParseBlock(op.Then, depth + 1);
-        Expect('}');
-        SkipWs();
-        if (TryKeyword("else"))
+        _lx.Expect('}');
+        _lx.SkipTrivia();
+        if (_lx.TryKeyword("else"))
         {
-            Expect('{');
+            _lx.Expect('{');
             ParseBlock(op.Else, depth + 1);
-            Expect('}');
+            _lx.Expect('}');
         }
 
         for (var k = 0; k < results.Count; k++)
@@ -529,26 +537,26 @@ public sealed class KernelParser
         return op;
     }
 
-    private static void NoResults(List<(string Name, int At)> results, string mnemonic)
+    private void NoResults(List<(string Name, int At)> results, string mnemonic)
     {
         if (results.Count > 0)
         {
-            throw new SyntaxError(C.Syntax, results[0].At, 1, $"kernel.{mnemonic} has no results", null);
+            throw Error(C.Syntax, $"kernel.{mnemonic} has no results", results[0].At);
         }
     }
 
     private int ParseSmallIntInParens()
     {
-        Expect('(');
-        SkipWs();
-        var at = _pos;
+        _lx.Expect('(');
+        _lx.SkipTrivia();
+        var at = _lx.Position;
         var token = ParseNumberToken();
         if (!int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
         {
             throw Error(C.BadLiteral, $"'{token}' is not a small whole number", at, token.Length);
         }
 
-        Expect(')');
+        _lx.Expect(')');
         return n;
     }
 
@@ -571,8 +579,8 @@ public sealed class KernelParser
 
     private KernelValue ParseUse()
     {
-        SkipWs();
-        var at = _pos;
+        _lx.SkipTrivia();
+        var at = _lx.Position;
         var name = ParseValueName();
         for (var s = _scopes.Count - 1; s >= 0; s--)
         {
@@ -582,15 +590,15 @@ public sealed class KernelParser
             }
         }
 
-        throw Error(C.UndefinedValue, $"value '%{name}' is not defined here", at, _pos - at,
+        throw Error(C.UndefinedValue, $"value '%{name}' is not defined here", at, _lx.Position - at,
             "a value is visible after its definition, in its block and the blocks nested in it");
     }
 
     private ImmutableArray<KernelValue> ParseUses()
     {
         var list = ImmutableArray.CreateBuilder<KernelValue>();
-        SkipWs();
-        if (Peek() != '%')
+        _lx.SkipTrivia();
+        if (_lx.Peek() != '%')
         {
             return list.ToImmutable();
         }
@@ -598,46 +606,36 @@ public sealed class KernelParser
         do
         {
             list.Add(ParseUse());
-            SkipWs();
+            _lx.SkipTrivia();
         }
-        while (TryChar(','));
+        while (_lx.TryChar(','));
         return list.ToImmutable();
     }
 
     private string ParseValueName()
     {
-        Expect('%');
-        var start = _pos;
-        while (_pos < _text.Length && KernelSyntax.IsNameChar(_text[_pos]))
-        {
-            _pos++;
-        }
-
-        if (_pos == start)
-        {
-            throw Error(C.Syntax, "expected a value name after '%'");
-        }
-
-        return _text[start.._pos];
+        _lx.Expect('%');
+        var name = _lx.ScanWhile(KernelSyntax.IsNameChar);
+        return name.Length > 0 ? name : throw Error(C.Syntax, "expected a value name after '%'");
     }
 
     // ---- types and literals ----
 
     private KernelType ParseType()
     {
-        SkipWs();
-        var start = _pos;
+        _lx.SkipTrivia();
+        var start = _lx.Position;
         string text;
-        if (TryString("vector<"))
+        if (_lx.TryString("vector<"))
         {
-            var close = _text.IndexOf('>', _pos);
+            var close = _text.IndexOf('>', _lx.Position);
             if (close < 0)
             {
                 throw Error(C.Syntax, "expected '>' to close the vector type", start);
             }
 
-            _pos = close + 1;
-            text = _text[start.._pos];
+            _lx.Position = close + 1;
+            text = _text[start.._lx.Position];
         }
         else
         {
@@ -645,16 +643,16 @@ public sealed class KernelParser
         }
 
         return KernelType.TryParse(text, out var t) ? t.Value
-            : throw Error(C.BadType, $"'{text}' is not a kernel type", start, Math.Max(1, _pos - start),
+            : throw Error(C.BadType, $"'{text}' is not a kernel type", start, Math.Max(1, _lx.Position - start),
                 "types: i1 i8 i16 i32 i64 u8 u16 u32 f16 bf16 f32 f64, or vector<Nxf32> with N a power of two from 2 to 64");
     }
 
     private List<KernelType> ParseTypeList()
     {
-        Expect('(');
+        _lx.Expect('(');
         var types = new List<KernelType>();
-        SkipWs();
-        if (TryChar(')'))
+        _lx.SkipTrivia();
+        if (_lx.TryChar(')'))
         {
             return types;
         }
@@ -662,33 +660,23 @@ public sealed class KernelParser
         do
         {
             types.Add(ParseType());
-            SkipWs();
+            _lx.SkipTrivia();
         }
-        while (TryChar(','));
-        Expect(')');
+        while (_lx.TryChar(','));
+        _lx.Expect(')');
         return types;
     }
 
     private string ParseNumberToken()
     {
-        SkipWs();
-        var start = _pos;
-        while (_pos < _text.Length && (char.IsAsciiLetterOrDigit(_text[_pos]) || _text[_pos] is '-' or '+' or '.'))
-        {
-            _pos++;
-        }
-
-        if (_pos == start)
-        {
-            throw Error(C.Syntax, "expected a number");
-        }
-
-        return _text[start.._pos];
+        _lx.SkipTrivia();
+        var token = _lx.ScanWhile(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '+' or '.');
+        return token.Length > 0 ? token : throw Error(C.Syntax, "expected a number");
     }
 
     private double ParseFloat()
     {
-        var at = _pos;
+        var at = _lx.Position;
         return FloatOf(ParseNumberToken(), at);
     }
 
@@ -722,202 +710,19 @@ public sealed class KernelParser
 
     private string ParseName()
     {
-        SkipWs();
-        if (Peek() == '"')
-        {
-            return ParseString();
-        }
-
-        var start = _pos;
-        while (_pos < _text.Length && KernelSyntax.IsNameChar(_text[_pos]))
-        {
-            _pos++;
-        }
-
-        return _pos > start ? _text[start.._pos] : throw Error(C.Syntax, "expected a name");
+        _lx.SkipTrivia();
+        return _lx.ScanName();
     }
 
-    private string ParseString()
-    {
-        var start = _pos;
-        Expect('"');
-        var sb = new System.Text.StringBuilder();
-        while (true)
-        {
-            if (_pos >= _text.Length || _text[_pos] == '\n')
-            {
-                throw Error(C.Syntax, "unterminated string", start);
-            }
-
-            var c = _text[_pos++];
-            if (c == '"')
-            {
-                return sb.ToString();
-            }
-
-            if (c != '\\')
-            {
-                sb.Append(c);
-                continue;
-            }
-
-            if (_pos >= _text.Length)
-            {
-                throw Error(C.Syntax, "unterminated string", start);
-            }
-
-            var e = _text[_pos++];
-            switch (e)
-            {
-                case '"': sb.Append('"'); break;
-                case '\\': sb.Append('\\'); break;
-                case 'n': sb.Append('\n'); break;
-                case 't': sb.Append('\t'); break;
-                case 'u' when _pos + 4 <= _text.Length && int.TryParse(_text.AsSpan(_pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var u):
-                    sb.Append((char)u);
-                    _pos += 4;
-                    break;
-                default: throw Error(C.Syntax, $"unknown escape '\\{e}'", _pos - 2);
-            }
-        }
-    }
+    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
     private string ParseWord()
     {
-        SkipWs();
-        var start = _pos;
-        while (_pos < _text.Length && (char.IsAsciiLetterOrDigit(_text[_pos]) || _text[_pos] == '_'))
-        {
-            _pos++;
-        }
-
-        return _pos > start ? _text[start.._pos] : throw Error(C.Syntax, "expected a word");
+        _lx.SkipTrivia();
+        var word = _lx.ScanWhile(IsWordChar);
+        return word.Length > 0 ? word : throw Error(C.Syntax, "expected a word");
     }
 
-    private void SkipWs()
-    {
-        while (_pos < _text.Length)
-        {
-            var c = _text[_pos];
-            if (char.IsWhiteSpace(c))
-            {
-                _pos++;
-            }
-            else if (c == '/' && _pos + 1 < _text.Length && _text[_pos + 1] == '/')
-            {
-                while (_pos < _text.Length && _text[_pos] != '\n')
-                {
-                    _pos++;
-                }
-            }
-            else
-            {
-                return;
-            }
-        }
-    }
-
-    private char Peek() => _pos < _text.Length ? _text[_pos] : '\0';
-
-    private bool TryChar(char c)
-    {
-        SkipWs();
-        if (Peek() != c)
-        {
-            return false;
-        }
-
-        _pos++;
-        return true;
-    }
-
-    private bool TryString(string s)
-    {
-        SkipWs();
-        if (string.CompareOrdinal(_text, _pos, s, 0, s.Length) != 0)
-        {
-            return false;
-        }
-
-        _pos += s.Length;
-        return true;
-    }
-
-    private void Expect(char c)
-    {
-        if (!TryChar(c))
-        {
-            throw Error(C.Syntax, $"expected '{c}'");
-        }
-    }
-
-    private void Expect(string s)
-    {
-        if (!TryString(s))
-        {
-            throw Error(C.Syntax, $"expected '{s}'");
-        }
-    }
-
-    private bool TryKeyword(string word)
-    {
-        SkipWs();
-        if (string.CompareOrdinal(_text, _pos, word, 0, word.Length) != 0)
-        {
-            return false;
-        }
-
-        var end = _pos + word.Length;
-        if (end < _text.Length && (char.IsAsciiLetterOrDigit(_text[end]) || _text[end] == '_'))
-        {
-            return false;
-        }
-
-        _pos = end;
-        return true;
-    }
-
-    private void Keyword(string word)
-    {
-        if (!TryKeyword(word))
-        {
-            throw Error(C.Syntax, $"expected '{word}'");
-        }
-    }
-
-    private SyntaxError Error(int code, string message, int? at = null, int length = 1, string? hint = null)
-    {
-        var offset = at ?? _pos;
-        if (at is null)
-        {
-            // Point at the offending token, not at the whitespace before it.
-            SkipWs();
-            offset = _pos;
-            var end = offset;
-            while (end < _text.Length && !char.IsWhiteSpace(_text[end]) && end - offset < 40)
-            {
-                end++;
-            }
-
-            length = Math.Max(1, end - offset);
-            if (offset >= _text.Length)
-            {
-                message += ", found end of text";
-            }
-        }
-
-        return new SyntaxError(code, offset, length, message, hint);
-    }
-
-    /// <summary>The first error of the text; the parser stops there.</summary>
-    private sealed class SyntaxError(int code, int offset, int length, string message, string? hint) : Exception(message)
-    {
-        public int Code { get; } = code;
-
-        public int Offset { get; } = offset;
-
-        public int Length { get; } = length;
-
-        public string? Hint { get; } = hint;
-    }
+    private IrSyntaxException Error(int code, string message, int? at = null, int length = 1, string? hint = null) =>
+        _lx.Error(message, at, length, code, hint);
 }
