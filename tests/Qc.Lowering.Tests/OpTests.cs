@@ -316,6 +316,91 @@ public sealed class OpTests(ITestOutputHelper output)
                 g.Op("CumSum", [m, g.Const("ax", TensorData.Scalar(1L))], Int("exclusive", r.Next(2)), Int("reverse", r.Next(2))),
                 g.Op("Pad", [m, g.Ints("cp", 1, 0, 2, 3), g.Const("cv", TensorData.Scalar(0.5f))], Str("mode", "constant"))];
         },
+        ["gather_nd"] = (r, g) =>
+        {
+            var dims = RandomDims(r, minRank: 2);
+            var k = r.Next(1, dims.Length + 1);
+            long[] ishape = [.. Enumerable.Range(0, r.Next(0, 3)).Select(_ => (long)r.Next(1, 4)), k];
+            var values = new long[TensorData.ElementCountOf(ishape)];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var d = dims[i % k];
+                values[i] = r.Next((int)-d, (int)d);
+            }
+
+            return [g.Op("GatherND", [g.Input("x", dims), g.Const("ndi", TensorData.Create<long>(ishape, values))])];
+        },
+        ["gather_nd_batch"] = (r, g) =>
+        {
+            var (n, rows, cols, m) = (r.Next(1, 4), r.Next(1, 7), r.Next(1, 41), r.Next(1, 5));
+            var k = r.Next(1, 3);
+            long[] limits = [rows, cols];
+            var values = Enumerable.Range(0, n * m * k).Select(i => (long)r.Next((int)-limits[i % k], (int)limits[i % k])).ToArray();
+            var x = g.Input("x", n, rows, cols);
+            return [g.Op("GatherND", [x, g.Const("bi", TensorData.Create<long>([n, m, k], values))], Int("batch_dims", 1))];
+        },
+        ["scatter_nd"] = (r, g) =>
+        {
+            var dims = RandomDims(r, minRank: 2);
+            var k = r.Next(1, dims.Length);
+            var tuples = TensorData.ElementCountOf(dims[..k]);
+            var count = r.Next(1, (int)Math.Min(tuples, 6) + 1);
+            var picked = Enumerable.Range(0, (int)tuples).OrderBy(_ => r.Next()).Take(count).ToArray();
+            var values = new List<long>();
+            foreach (var flat in picked)
+            {
+                var rest = (long)flat;
+                var tuple = new long[k];
+                for (var a = k - 1; a >= 0; a--)
+                {
+                    tuple[a] = rest % dims[a] - (r.Next(2) == 0 ? dims[a] : 0);
+                    rest /= dims[a];
+                }
+
+                values.AddRange(tuple);
+            }
+
+            var updates = g.Input("u", [count, .. dims[k..]]);
+            return [g.Op("ScatterND", [g.Input("x", dims), g.Const("si", TensorData.Create<long>([count, k], [.. values])), updates])];
+        },
+        ["scatter_nd_reduce"] = (r, g) =>
+        {
+            var (rows, cols, count) = (r.Next(1, 6), r.Next(1, 41), r.Next(1, 9));
+            var values = Enumerable.Range(0, count).Select(_ => (long)r.Next(-rows, rows)).ToArray();
+            var reduction = new[] { "add", "mul", "max", "min" }[r.Next(4)];
+            var x = g.Input("x", rows, cols);
+            return [g.Op("ScatterND", [x, g.Const("ri", TensorData.Create<long>([count, 1], values)), g.Input("u", count, cols)],
+                Str("reduction", reduction))];
+        },
+        ["scatter_elements"] = (r, g) =>
+        {
+            var dims = RandomDims(r);
+            var axis = r.Next(dims.Length);
+            long[] ishape = [.. dims.Select(d => (long)r.Next(1, (int)d + 1))];
+            var strides = ishape.Select((_, a) => ishape[(a + 1)..].Aggregate(1L, (p, d) => p * d)).ToArray();
+            var shift = r.Next(100);
+            var values = new long[TensorData.ElementCountOf(ishape)];
+            for (var i = 0; i < values.Length; i++)
+            {
+                // Distinct along the axis within each line (reduction none leaves duplicates undefined).
+                var along = i / strides[axis] % ishape[axis];
+                var line = (i / (strides[axis] * ishape[axis]) * strides[axis]) + (i % strides[axis]);
+                var d = dims[axis];
+                values[i] = ((along + shift + line) % d) - (r.Next(2) == 0 ? d : 0);
+            }
+
+            return [g.Op("ScatterElements", [g.Input("x", dims), g.Const("ei", TensorData.Create<long>(ishape, values)), g.Input("u", ishape)],
+                Int("axis", axis - (r.Next(2) == 0 ? dims.Length : 0)))];
+        },
+        ["scatter_elements_reduce"] = (r, g) =>
+        {
+            var (rows, cols, m) = (r.Next(1, 8), r.Next(1, 41), r.Next(1, 12));
+            var reduction = new[] { "add", "mul", "max", "min" }[r.Next(4)];
+            var values = Enumerable.Range(0, m * cols).Select(_ => (long)r.Next(-rows, rows)).ToArray();
+            var x = g.Input("x", rows, cols);
+            return [g.Op("ScatterElements", [x, g.Const("ri", TensorData.Create<long>([m, cols], values)), g.Input("u", m, cols)],
+                Int("axis", 0), Str("reduction", reduction))];
+        },
         ["quantize_int8"] = (r, g) =>
         {
             var c = r.Next(1, 6);

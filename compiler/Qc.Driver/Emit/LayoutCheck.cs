@@ -21,7 +21,9 @@ internal static class LayoutCheck
         var plan = a.MemoryPlan!.ArenaBytes == b.MemoryPlan!.ArenaBytes && a.MemoryPlan.Slots.SequenceEqual(b.MemoryPlan.Slots);
         if (!buffers || !kernels || !plan)
         {
-            throw new InvalidOperationException($"lowerings of one model for different vector widths differ in their {(!buffers ? "buffers" : !kernels ? "kernels" : "memory plans")}: one package manifest cannot describe both");
+            var first = ma.Buffers.Zip(mb.Buffers).FirstOrDefault(p => p.First.Name != p.Second.Name || !p.First.Shape.SequenceEqual(p.Second.Shape));
+            var which = first.First is null ? "" : $" (first: '{first.First.Name}' [{string.Join(", ", first.First.Shape)}] vs '{first.Second.Name}' [{string.Join(", ", first.Second.Shape)}])";
+            throw new InvalidOperationException($"lowerings of one model for different vector widths differ in their {(!buffers ? "buffers" + which : !kernels ? "kernels" : "memory plans")}: one package manifest cannot describe both");
         }
     }
 

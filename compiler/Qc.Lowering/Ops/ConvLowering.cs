@@ -82,7 +82,8 @@ internal sealed class ConvLowering : IOpLowering
 
         // With a horizontal stride s > 1 the padded copy splits columns into s phases (column w = q·s + p goes to
         // phase p, position q), so the columns one tap reads for consecutive outputs are contiguous again.
-        var phases = ctx.Lanes > 1 && g.SW > 1 && g.OW >= ctx.Lanes && g.KH * g.KW <= MaxUnrolledTaps && em.Vectorizable ? g.SW : 1;
+        // The split does not depend on the vector width: every target of a package shares one buffer layout.
+        var phases = g.SW > 1 && g.KH * g.KW <= MaxUnrolledTaps && em.Vectorizable ? g.SW : 1;
         var wq = (wp + phases - 1) / phases;
         if (hp != g.H || wp != g.W || phases > 1)
         {

@@ -41,6 +41,7 @@ internal static class OpLowerings
         Add(new ResizeLowering(), "Resize");
         Add(new DataMovementLowering(), "Concat", "Split", "Slice", "Transpose", "Pad", "Gather", "Tile", "Range", "DepthToSpace", "SpaceToDepth",
             "GatherElements", "Trilu");
+        Add(new ScatterGatherLowering(), "GatherND", "ScatterND", "ScatterElements", "Scatter");
         return map.ToFrozenDictionary(StringComparer.Ordinal);
     }
 }

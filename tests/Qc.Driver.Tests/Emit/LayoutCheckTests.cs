@@ -35,6 +35,32 @@ public sealed class LayoutCheckTests
         Should.Throw<InvalidOperationException>(() => LayoutCheck.NoAliasing(m, overlapping)).Message.ShouldContain("kernel 'k1'");
     }
 
+    /// <summary>One package holds code for CPUs of several vector widths and for GPUs (width 1, every loop parallel, rows
+    /// split per GPU thread), so the real models must lower to one layout for all of them.</summary>
+    [Theory]
+    [InlineData("tests/fixtures/fashion-mnist/fashion_cnn.onnx", "input=1x1x28x28")]
+    [InlineData("tests/fixtures/fashion-mnist/fashion_vit.onnx", "input=1x1x28x28")]
+    [InlineData(TestEnvironment.ClsModel, "x=1x3x48x192")]
+    [InlineData(TestEnvironment.DetModel, "x=1x3x640x640")]
+    public void RealModels_LowerToOneLayout_ForEveryVectorWidthAndGpus(string model, string pin)
+    {
+        TestEnvironment.Require(model);
+        var import = Qc.Driver.ModelImport.Run(TestEnvironment.Resolve(model), [pin]);
+        import.Success.ShouldBeTrue();
+        LoweringResult Lower(LoweringOptions options)
+        {
+            var result = GraphLowering.Lower(import.Module!, options);
+            result.Succeeded.ShouldBeTrue(string.Join("\n", result.Diagnostics));
+            return result;
+        }
+
+        var gpu = Lower(new LoweringOptions(VectorWidth: 1, ParallelMinWork: 0, ParallelIterations: LoweringOptions.GpuParallelIterations));
+        foreach (var width in new[] { 4, 8, 16 })
+        {
+            Should.NotThrow(() => LayoutCheck.Same(gpu, Lower(new LoweringOptions(VectorWidth: width))), $"width {width}");
+        }
+    }
+
     [Fact]
     public void Same_RejectsDifferentMemoryPlans()
     {
