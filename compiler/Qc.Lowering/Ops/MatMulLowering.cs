@@ -6,7 +6,7 @@ namespace Qc.Lowering.Ops;
 
 /// <summary>MatMul (batched, broadcast batch dimensions, 1-D operands) and Gemm (transA, transB, alpha, beta, C broadcast).</summary>
 /// <remarks>
-/// Parallel over (batch, block of up to 4 rows); each block accumulates vectors of consecutive output columns
+/// Parallel over (batch, row tile) and, with few row tiles, parts of the output row (as convolutions, GemmTiles.ColumnParts); each block accumulates vectors of consecutive output columns
 /// (broadcast A element × vector load of a B row, fused multiply-add) over K, with a scalar tail for the last columns.
 /// A constant B of a Gemm with transB = 1 is repacked at compile time to [K, N] so its rows are contiguous; a
 /// non-constant transposed B uses the scalar path. alpha, beta·C and the fused epilogue are applied before the store.
@@ -70,14 +70,17 @@ internal sealed class MatMulLowering : IOpLowering
             {
                 var blocks = rows / tileRows;
                 var nv = GemmTiles.ColumnVectors(tileRows, ctx.Lanes);
-                b.For(0, batch * blocks, 1, t =>
+                var (parts, chunk) = GemmTiles.ColumnParts(batch * blocks, n, nv * tl, ctx.Options.ParallelIterations);
+                b.For(0, batch * blocks * parts, 1, tp =>
                 {
+                    var part = parts == 1 ? null : b.Rem(tp, parts);
+                    var t = parts == 1 ? tp : b.Div(tp, parts);
                     var bt = blocks == 1 ? t : b.Div(t, blocks);
                     var i0 = b.Affine(first, (blocks == 1 ? 0 : b.Rem(t, blocks), tileRows));
                     var bidx = Rows.Unflatten(b, bt, outBatch);
                     var aOff = b.Affine(0, [.. bidx.Select((v, q) => ((IndexArg)v, aStrides[q]))]);
                     var bOff = b.Affine(0, [.. bidx.Select((v, q) => ((IndexArg)v, bStrides[q]))]);
-                    GemmTiles.Columns(b, n, tl, nv, (j, vs, l) =>
+                    GemmTiles.PartColumns(b, n, part, parts, chunk, tl, nv, (j, vs, l) =>
                     {
                         var zero = b.Const(KernelType.F32.WithLanes(l), 0.0);
                         var accs = b.For(0, k, 1, Enumerable.Repeat(zero, tileRows * vs).ToArray(), (kk, acc) =>
