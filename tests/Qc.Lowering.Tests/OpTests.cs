@@ -197,6 +197,18 @@ public sealed class OpTests(ITestOutputHelper output)
                 g.Op("Gelu", [x]), g.Op("Gelu", [x], Str("approximate", "tanh")), g.Op("Softplus", [x]), g.Op("Elu", [x], Float("alpha", 0.8f)),
                 g.Op("Selu", [x]), g.Op("Celu", [x], Float("alpha", 1.5f)), g.Op("Mish", [x])];
         },
+        ["trigonometric"] = (r, g) =>
+        {
+            // Inputs in [-2, 2): scaled so sin/cos reduce over several quadrants, tan stays away from ±π/2, and the inverse
+            // functions stay in their domains (|x| < 1 for asin, acos, atanh; x ≥ 1 for acosh).
+            var x = g.Input("x", RandomDims(r));
+            Value Scaled(float k) => g.Op("Mul", [x, g.Const("k" + k.ToString(System.Globalization.CultureInfo.InvariantCulture), TensorData.Scalar(k))]);
+            var wide = Scaled(3f);
+            var half = Scaled(0.49f);
+            return [g.Op("Sin", [wide]), g.Op("Cos", [wide]), g.Op("Tan", [Scaled(0.7f)]), g.Op("Atan", [wide]), g.Op("Asin", [half]),
+                g.Op("Acos", [half]), g.Op("Sinh", [x]), g.Op("Cosh", [x]), g.Op("Asinh", [wide]), g.Op("Atanh", [half]),
+                g.Op("Acosh", [g.Op("Add", [g.Op("Abs", [x]), g.Const("one", TensorData.Scalar(1f))])])];
+        },
         ["binary_broadcast"] = (r, g) =>
         {
             var dims = RandomDims(r, minRank: 2);
@@ -422,6 +434,7 @@ public sealed class OpTests(ITestOutputHelper output)
     private static readonly Dictionary<string, (int Ulps, double Atol)> s_compiledTolerance = new(StringComparer.Ordinal)
     {
         ["unary_transcendental"] = (8, 1e-6),
+        ["trigonometric"] = (8, 1e-6),
         ["elementwise_broadcast"] = (4, 1e-6),
         ["binary_broadcast"] = (1, 0),
         ["softmax"] = (8, 1e-6),

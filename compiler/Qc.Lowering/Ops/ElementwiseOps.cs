@@ -8,12 +8,12 @@ namespace Qc.Lowering.Ops;
 /// <summary>The scalar (and lane-wise) semantics of every elementwise op lowering supports, written with kernel IR ops.</summary>
 internal static class ElementwiseOps
 {
-    private static readonly HashSet<string> s_unary = new(StringComparer.Ordinal)
-    {
+    private static readonly HashSet<string> s_unary = new(
+    [
         "Relu", "LeakyRelu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Erf", "Gelu", "Exp", "Log", "Sqrt", "Neg", "Abs",
         "Reciprocal", "Floor", "Ceil", "Round", "Softplus", "Softsign", "Elu", "Selu", "Celu", "ThresholdedRelu", "Mish", "Sign",
-        "Not", "IsNaN", "IsInf", "Identity", "Expand", "Cast", "CastLike",
-    };
+        "Not", "IsNaN", "IsInf", "Identity", "Expand", "Cast", "CastLike", .. Trigonometry.OpTypes,
+    ], StringComparer.Ordinal);
 
     private static readonly HashSet<string> s_other = new(StringComparer.Ordinal)
     {
@@ -128,6 +128,8 @@ internal static class ElementwiseOps
                 return b.RoundEven(x);
             case "Softplus":
                 return Softplus(b, x);
+            case var t when Trigonometry.OpTypes.Contains(t):
+                return Trigonometry.Apply(b, t, x);
             case "Softsign":
                 return b.Div(x, b.Add(C(1), b.Abs(x)));
             case "Elu":
