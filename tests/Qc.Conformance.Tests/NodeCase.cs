@@ -1,6 +1,4 @@
 using System.Globalization;
-using Google.Protobuf;
-using Onnx;
 using Qc.Core.Tensors;
 using Qc.Ir.Graph;
 using Qc.Onnx;
@@ -12,15 +10,9 @@ namespace Qc.Conformance.Tests;
 /// <param name="Folder">The case folder.</param>
 internal sealed record NodeCase(string Id, string Folder)
 {
-    private static readonly string[] s_groups = ["node", "pytorch-converted", "pytorch-operator", "simple"];
-
     /// <summary>Every case with a model, sorted by id.</summary>
-    public static IEnumerable<NodeCase> All() => s_groups
-        .Select(g => Path.Combine(TestEnvironment.NodeTestData, g))
-        .Where(Directory.Exists)
-        .SelectMany(d => Directory.GetDirectories(d, "test_*"))
-        .Where(d => File.Exists(Path.Combine(d, "model.onnx")))
-        .Select(d => new NodeCase($"{Path.GetFileName(Path.GetDirectoryName(d))}/{Path.GetFileName(d)}", d))
+    public static IEnumerable<NodeCase> All() => NodeCaseData.CaseFolders(TestEnvironment.NodeTestData)
+        .Select(d => new NodeCase(NodeCaseData.IdOf(d), d))
         .OrderBy(c => c.Id, StringComparer.Ordinal);
 
     private string DataSet => Path.Combine(Folder, "test_data_set_0");
@@ -37,25 +29,7 @@ internal sealed record NodeCase(string Id, string Folder)
     /// <summary>The model with every input but the first turned into a constant holding the case's data, as a model with
     /// constant operands would have them (for cases whose shapes depend on the values of later inputs: Resize scales,
     /// Slice starts, Reshape shapes); null when that does not apply or does not import.</summary>
-    public GraphModule? ImportWithConstantOperands()
-    {
-        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(Folder, "model.onnx")));
-        var data = Inputs();
-        var graph = model.Graph;
-        var inputs = graph.Input.Where(i => graph.Initializer.All(t => t.Name != i.Name)).ToList();
-        if (inputs.Count < 2 || data.Count != inputs.Count)
-        {
-            return null;
-        }
-
-        for (var i = 1; i < inputs.Count; i++)
-        {
-            graph.Input.Remove(inputs[i]);
-            graph.Initializer.Add(OnnxTensors.FromTensorData(data[i], inputs[i].Name));
-        }
-
-        return Module(OnnxImporter.Import(model.ToByteArray(), "model.onnx", Folder));
-    }
+    public GraphModule? ImportWithConstantOperands() => Module(NodeCaseData.ImportWithConstantOperands(Folder, Inputs()));
 
     private static GraphModule? Module(ImportResult? result) =>
         result?.Module is { } m && !result.Diagnostics.Any(d => d.IsError) ? m : null;

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Qc.Core.Tensors;
 using Qc.Ir.Kernel;
-using Google.Protobuf;
-using Onnx;
 using Qc.Onnx;
 using Xunit.Abstractions;
 
@@ -73,27 +71,7 @@ public sealed class ConformanceTests(ITestOutputHelper output)
     /// retried with every input but the first turned into a constant holding the case's data, as a model with
     /// constant operands would have them.</remarks>
     private static (IReadOnlyList<string> Ops, string? Failure)? Run(string folder) =>
-        Run(folder, OnnxImporter.Import(Path.Combine(folder, "model.onnx"))) ?? Run(folder, WithConstantOperands(folder));
-
-    private static ImportResult? WithConstantOperands(string folder)
-    {
-        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(folder, "model.onnx")));
-        var data = Numbered(Path.Combine(folder, "test_data_set_0"), "input");
-        var graph = model.Graph;
-        var inputs = graph.Input.Where(i => graph.Initializer.All(t => t.Name != i.Name)).ToList();
-        if (inputs.Count < 2 || data.Count != inputs.Count)
-        {
-            return null;
-        }
-
-        for (var i = 1; i < inputs.Count; i++)
-        {
-            graph.Input.Remove(inputs[i]);
-            graph.Initializer.Add(OnnxTensors.FromTensorData(data[i], inputs[i].Name));
-        }
-
-        return OnnxImporter.Import(model.ToByteArray(), "model.onnx", folder);
-    }
+        Run(folder, OnnxImporter.Import(Path.Combine(folder, "model.onnx"))) ?? Run(folder, NodeCaseData.ImportWithConstantOperands(folder, Numbered(Path.Combine(folder, "test_data_set_0"), "input")));
 
     private static (IReadOnlyList<string> Ops, string? Failure)? Run(string folder, ImportResult? imported)
     {

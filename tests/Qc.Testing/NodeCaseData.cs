@@ -1,4 +1,6 @@
 using System.Globalization;
+using Google.Protobuf;
+using Onnx;
 using Qc.Core.Tensors;
 using Qc.Onnx;
 using Qc.OnnxRuntime;
@@ -59,5 +61,29 @@ public static class NodeCaseData
 
             result.Add(tensor);
         }
+    }
+
+    /// <summary>Imports the case's model with every input but the first turned into a constant holding
+    /// <paramref name="inputs"/>[i], as a model with constant operands would have them (for cases whose shapes depend on
+    /// the values of later inputs: Resize scales, Slice starts, Reshape shapes); null when the case has fewer than two
+    /// inputs or the data does not match them.</summary>
+    public static ImportResult? ImportWithConstantOperands(string caseFolder, IReadOnlyList<TensorData> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(caseFolder, "model.onnx")));
+        var graph = model.Graph;
+        var declared = graph.Input.Where(i => graph.Initializer.All(t => t.Name != i.Name)).ToList();
+        if (declared.Count < 2 || inputs.Count != declared.Count)
+        {
+            return null;
+        }
+
+        for (var i = 1; i < declared.Count; i++)
+        {
+            graph.Input.Remove(declared[i]);
+            graph.Initializer.Add(OnnxTensors.FromTensorData(inputs[i], declared[i].Name));
+        }
+
+        return OnnxImporter.Import(model.ToByteArray(), "model.onnx", caseFolder);
     }
 }

@@ -201,72 +201,54 @@ internal sealed class ConvLowering : IOpLowering
     {
         var taps = s.KH * s.KW;
         var kdim = s.C * taps;
-        var mr = GemmTiles.RowBlock(m);
-        var full = m / mr * mr;
-        Tiles(0, full, mr);
-        if (full < m)
+        GemmTiles.Loop(b, s.N, m, s.P, lanes, ctx.Lanes, ctx.Options.ParallelIterations, (n, co0, tileRows) =>
         {
-            Tiles(full, m - full, (int)(m - full));
-        }
-
-        void Tiles(long first, long rows, int tileRows)
-        {
-            var blocks = rows / tileRows;
-            var nv = GemmTiles.ColumnVectors(tileRows, ctx.Lanes);
-            var (parts, chunk) = GemmTiles.ColumnParts(s.N * blocks, s.P, nv * lanes, ctx.Options.ParallelIterations);
-            b.For(0, s.N * blocks * parts, 1, tp =>
+            var xBase = b.Affine(0, (n, s.ImageStride));
+            return (j, vs, l) =>
             {
-                var part = parts == 1 ? null : b.Rem(tp, parts);
-                var t = parts == 1 ? tp : b.Div(tp, parts);
-                var n = s.N == 1 ? b.Index(0) : blocks == 1 ? t : b.Div(t, blocks);
-                var co0 = b.Affine(first, (blocks == 1 ? 0 : s.N == 1 ? t : b.Rem(t, blocks), tileRows));
-                var xBase = b.Affine(0, (n, s.ImageStride));
-                GemmTiles.PartColumns(b, s.P, part, parts, chunk, lanes, nv, (j, vs, l) =>
+                var inits = new KernelValue[tileRows * vs];
+                for (var r = 0; r < tileRows; r++)
                 {
-                    var inits = new KernelValue[tileRows * vs];
-                    for (var r = 0; r < tileRows; r++)
+                    var init = bias is null ? b.Const(KernelType.F32.WithLanes(l), 0.0) : Rows.Splat(b, b.Load(bias, b.Add(co0, r)), l);
+                    for (var v = 0; v < vs; v++)
                     {
-                        var init = bias is null ? b.Const(KernelType.F32.WithLanes(l), 0.0) : Rows.Splat(b, b.Load(bias, b.Add(co0, r)), l);
-                        for (var v = 0; v < vs; v++)
-                        {
-                            inits[(r * vs) + v] = init;
-                        }
+                        inits[(r * vs) + v] = init;
                     }
+                }
 
-                    var accs = b.For(0, s.C, 1, inits, (ci, acc) =>
+                var accs = b.For(0, s.C, 1, inits, (ci, acc) =>
+                {
+                    var next = acc.ToArray();
+                    var chan = b.Affine(0, (xBase, 1), (ci, s.ChannelStride), (j, 1));
+                    var wBase = packed ? b.Affine(0, (co0, kdim), (ci, taps * tileRows)) : b.Affine(0, (co0, kdim), (ci, taps));
+                    for (var kh = 0L; kh < s.KH; kh++)
                     {
-                        var next = acc.ToArray();
-                        var chan = b.Affine(0, (xBase, 1), (ci, s.ChannelStride), (j, 1));
-                        var wBase = packed ? b.Affine(0, (co0, kdim), (ci, taps * tileRows)) : b.Affine(0, (co0, kdim), (ci, taps));
-                        for (var kh = 0L; kh < s.KH; kh++)
+                        for (var kw = 0L; kw < s.KW; kw++)
                         {
-                            for (var kw = 0L; kw < s.KW; kw++)
+                            var tap = (kh * s.KW) + kw;
+                            var off = s.TapOffset(kh, kw);
+                            var xv = Enumerable.Range(0, vs).Select(v =>
                             {
-                                var tap = (kh * s.KW) + kw;
-                                var off = s.TapOffset(kh, kw);
-                                var xv = Enumerable.Range(0, vs).Select(v =>
-                                {
-                                    var xi = b.Add(chan, off + (v * l));
-                                    return l > 1 ? b.VLoad(s.X, xi, l) : b.Load(s.X, xi);
-                                }).ToArray();
-                                GemmTiles.Fmas(b, next, tileRows, xv, r => b.Load(weights,
-                                    b.Add(wBase, packed ? (tap * tileRows) + r : (r * kdim) + tap)), l);
-                            }
-                        }
-
-                        return next;
-                    }, name: "ci");
-                    for (var r = 0; r < tileRows; r++)
-                    {
-                        var co = b.Add(co0, r);
-                        for (var v = 0; v < vs; v++)
-                        {
-                            store(n, co, b.Add(j, v * l), accs[(r * vs) + v], l);
+                                var xi = b.Add(chan, off + (v * l));
+                                return l > 1 ? b.VLoad(s.X, xi, l) : b.Load(s.X, xi);
+                            }).ToArray();
+                            GemmTiles.Fmas(b, next, tileRows, xv, r => b.Load(weights,
+                                b.Add(wBase, packed ? (tap * tileRows) + r : (r * kdim) + tap)), l);
                         }
                     }
-                });
-            }, parallel: true, name: "t");
-        }
+
+                    return next;
+                }, name: "ci");
+                for (var r = 0; r < tileRows; r++)
+                {
+                    var co = b.Add(co0, r);
+                    for (var v = 0; v < vs; v++)
+                    {
+                        store(n, co, b.Add(j, v * l), accs[(r * vs) + v], l);
+                    }
+                }
+            };
+        });
     }
 
     /// <summary>Copies the input into [N, C, KW, SH, hq, OW] for <see cref="LowerConvAsGemm"/>: element
@@ -327,11 +309,11 @@ internal sealed class ConvLowering : IOpLowering
         var positions = hp * wp;
         var mr = GemmTiles.RowBlock(m);
         var w = node.Inputs[1]!;
-        var weights = ctx.Module.AddWeight(ctx.UniqueBufferName(w.Name + "_packed"), GemmTiles.PackRows(Transpose2D(w.Constant!, g.C), mr));
+        var weights = ctx.Module.AddWeight(ctx.UniqueBufferName(w.Name + "_packed"), GemmTiles.PackRows(WeightsAsRows(w.Constant!, g.C), mr));
         var cols = ctx.NewTemp(node.Name + "_cols", ElementType.F32, [g.N, m, positions]);
         var gemm = ctx.NewKernel(node.Name + "_gemm");
         var source = new GemmSource(x, g.N, g.C, 1, 1, positions, g.C * positions, positions, (_, _) => 0);
-        EmitGemm(gemm, ctx, source, m, weights, true, null, ctx.Lanes > 1 ? GemmTiles.Lanes(positions, ctx.Lanes) : 1,
+        EmitGemm(gemm, ctx, source, m, weights, true, null, GemmTiles.Lanes(positions, ctx.Lanes),
             (n, r, pos, value, _) => gemm.Store(cols, gemm.Affine(0, (n, m * positions), (r, positions), (pos, 1)), value));
 
         var bias = node.Input(2) is { } bv ? ctx.Buffer(bv) : null;
@@ -422,21 +404,8 @@ internal sealed class ConvLowering : IOpLowering
     }
 
     /// <summary>ConvTranspose [C, OC/group, KH, KW] weights as the [OC·KH·KW, C] matrix of <see cref="LowerTransposeAsGemm"/>.</summary>
-    private static TensorData Transpose2D(TensorData w, long c)
-    {
-        var src = w.AsSpan<float>();
-        var rows = (int)(src.Length / c);
-        var dst = new float[src.Length];
-        for (var i = 0; i < c; i++)
-        {
-            for (var r = 0; r < rows; r++)
-            {
-                dst[(r * c) + i] = src[(i * rows) + r];
-            }
-        }
-
-        return TensorData.Create<float>([rows, c], dst);
-    }
+    private static TensorData WeightsAsRows(TensorData w, long c) =>
+        MatMulLowering.Transpose2D(TensorData.FromBytes(w.ElementType, [c, w.ElementCount / c], w.Data));
 
     /// <summary>ConvTranspose by gathering (any group, weights computed at run time): output (oh, ow) reads input (ih, iw)
     /// where oh + pad − kh·dilation = ih·stride.</summary>

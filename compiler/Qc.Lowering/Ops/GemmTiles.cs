@@ -81,6 +81,38 @@ internal static class GemmTiles
         return ((tiles + perPart - 1) / perPart, perPart * tileWidth);
     }
 
+    /// <summary>The parallel loop nest of <paramref name="batch"/> matrix products of <paramref name="m"/> rows ×
+    /// <paramref name="n"/> columns: row tiles of <see cref="RowBlock"/> rows (and one remainder tile), each row split into
+    /// parts (<see cref="ColumnParts"/>) when the tiles are fewer than <paramref name="parallelIterations"/>; one parallel
+    /// iteration per (product, row tile, part). <paramref name="rowTile"/>(product, first row, rows) is called once per
+    /// iteration and returns the tile body that <see cref="Columns"/> calls for each column tile of the part.</summary>
+    public static void Loop(KernelBuilder b, long batch, long m, long n, int lanes, int registerLanes, long parallelIterations,
+        Func<KernelValue, KernelValue, int, Action<KernelValue, int, int>> rowTile)
+    {
+        var mr = RowBlock(m);
+        var full = m / mr * mr;
+        Tiles(0, full, mr);
+        if (full < m)
+        {
+            Tiles(full, m - full, (int)(m - full));
+        }
+
+        void Tiles(long first, long rows, int tileRows)
+        {
+            var blocks = rows / tileRows;
+            var nv = ColumnVectors(tileRows, registerLanes);
+            var (parts, chunk) = ColumnParts(batch * blocks, n, nv * lanes, parallelIterations);
+            b.For(0, batch * blocks * parts, 1, tp =>
+            {
+                var part = parts == 1 ? null : b.Rem(tp, parts);
+                var t = parts == 1 ? tp : b.Div(tp, parts);
+                var product = batch == 1 ? b.Index(0) : blocks == 1 ? t : b.Div(t, blocks);
+                var i0 = b.Affine(first, (blocks == 1 ? 0 : batch == 1 ? t : b.Rem(t, blocks), tileRows));
+                PartColumns(b, n, part, parts, chunk, lanes, nv, rowTile(product, i0, tileRows));
+            }, parallel: true, name: "t");
+        }
+    }
+
     /// <summary><see cref="Columns"/> over part <paramref name="part"/> (null: the whole row) of a row split by
     /// <see cref="ColumnParts"/>: columns [part·chunk, part·chunk + chunk), or up to n for the last part.</summary>
     public static void PartColumns(KernelBuilder b, long n, KernelValue? part, long parts, long chunk, int lanes, int nv,

@@ -58,53 +58,35 @@ internal sealed class MatMulLowering : IOpLowering
         {
             // Register-blocked tiles (GemmTiles): rows of A broadcast, B rows contiguous along the columns.
             var tl = ctx.Lanes > 1 && em.Vectorizable && (cView?.VectorFriendly ?? true) ? GemmTiles.Lanes(n, ctx.Lanes) : 1;
-            var mr = GemmTiles.RowBlock(m);
-            var full = m / mr * mr;
-            Tiles(0, full, mr);
-            if (full < m)
+            GemmTiles.Loop(b, batch, m, n, tl, ctx.Lanes, ctx.Options.ParallelIterations, (bt, i0, tileRows) =>
             {
-                Tiles(full, m - full, (int)(m - full));
-            }
-
-            void Tiles(long first, long rows, int tileRows)
-            {
-                var blocks = rows / tileRows;
-                var nv = GemmTiles.ColumnVectors(tileRows, ctx.Lanes);
-                var (parts, chunk) = GemmTiles.ColumnParts(batch * blocks, n, nv * tl, ctx.Options.ParallelIterations);
-                b.For(0, batch * blocks * parts, 1, tp =>
+                var bidx = Rows.Unflatten(b, bt, outBatch);
+                var aOff = b.Affine(0, [.. bidx.Select((v, q) => ((IndexArg)v, aStrides[q]))]);
+                var bOff = b.Affine(0, [.. bidx.Select((v, q) => ((IndexArg)v, bStrides[q]))]);
+                return (j, vs, l) =>
                 {
-                    var part = parts == 1 ? null : b.Rem(tp, parts);
-                    var t = parts == 1 ? tp : b.Div(tp, parts);
-                    var bt = blocks == 1 ? t : b.Div(t, blocks);
-                    var i0 = b.Affine(first, (blocks == 1 ? 0 : b.Rem(t, blocks), tileRows));
-                    var bidx = Rows.Unflatten(b, bt, outBatch);
-                    var aOff = b.Affine(0, [.. bidx.Select((v, q) => ((IndexArg)v, aStrides[q]))]);
-                    var bOff = b.Affine(0, [.. bidx.Select((v, q) => ((IndexArg)v, bStrides[q]))]);
-                    GemmTiles.PartColumns(b, n, part, parts, chunk, tl, nv, (j, vs, l) =>
+                    var zero = b.Const(KernelType.F32.WithLanes(l), 0.0);
+                    var accs = b.For(0, k, 1, Enumerable.Repeat(zero, tileRows * vs).ToArray(), (kk, acc) =>
                     {
-                        var zero = b.Const(KernelType.F32.WithLanes(l), 0.0);
-                        var accs = b.For(0, k, 1, Enumerable.Repeat(zero, tileRows * vs).ToArray(), (kk, acc) =>
+                        var next = acc.ToArray();
+                        var bv = Enumerable.Range(0, vs).Select(v =>
                         {
-                            var next = acc.ToArray();
-                            var bv = Enumerable.Range(0, vs).Select(v =>
-                            {
-                                var bi = b.Affine(v * l, (bOff, 1), (kk, n), (j, 1));
-                                return l > 1 ? b.VLoad(bBuffer, bi, l) : b.Load(bBuffer, bi);
-                            }).ToArray();
-                            GemmTiles.Fmas(b, next, tileRows, bv, r => b.Load(aBuffer,
-                                transA ? b.Affine(r, (aOff, 1), (kk, m), (i0, 1)) : b.Affine(r * k, (aOff, 1), (i0, k), (kk, 1))), l);
-                            return next;
-                        }, unroll: 2);
-                        for (var r = 0; r < tileRows; r++)
+                            var bi = b.Affine(v * l, (bOff, 1), (kk, n), (j, 1));
+                            return l > 1 ? b.VLoad(bBuffer, bi, l) : b.Load(bBuffer, bi);
+                        }).ToArray();
+                        GemmTiles.Fmas(b, next, tileRows, bv, r => b.Load(aBuffer,
+                            transA ? b.Affine(r, (aOff, 1), (kk, m), (i0, 1)) : b.Affine(r * k, (aOff, 1), (i0, k), (kk, 1))), l);
+                        return next;
+                    }, unroll: 2);
+                    for (var r = 0; r < tileRows; r++)
+                    {
+                        for (var v = 0; v < vs; v++)
                         {
-                            for (var v = 0; v < vs; v++)
-                            {
-                                Finish(b.Add(i0, r), b.Add(j, v * l), accs[(r * vs) + v], l, bt, bidx);
-                            }
+                            Finish(b.Add(i0, r), b.Add(j, v * l), accs[(r * vs) + v], l, bt, bidx);
                         }
-                    });
-                }, parallel: true, name: "t");
-            }
+                    }
+                };
+            });
 
             return;
         }
